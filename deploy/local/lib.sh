@@ -1,0 +1,75 @@
+# Shared settings and helpers of ./mcps. Everything the local stack writes lives under data/.
+
+DATA="$ROOT/data"
+LOGS="$DATA/logs"
+PIDS="$DATA/pids"
+mkdir -p "$LOGS" "$PIDS"
+
+DB_HOST="${MCPS_DB_HOST:-127.0.0.1}"
+DB_PORT="${MCPS_DB_PORT:-55432}"
+DB_USER="${MCPS_DB_USER:-mcps}"
+DB_PASSWORD="${MCPS_DB_PASSWORD:-mcps}"
+DATABASES="mcps_identity mcps_tools mcps_proxy mcps_observability"
+
+KAFKA_PORT="${MCPS_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${MCPS_KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_BOOTSTRAP="${MCPS_KAFKA_BOOTSTRAP:-127.0.0.1:$KAFKA_PORT}"
+KAFKA_HOST="${KAFKA_BOOTSTRAP%%:*}"
+KAFKA_BOOTSTRAP_PORT="${KAFKA_BOOTSTRAP##*:}"
+KAFKA_PORT="$KAFKA_BOOTSTRAP_PORT"
+
+# name:port, in start order (identity first: the others verify its tokens).
+SERVICES="identity:${MCPS_IDENTITY_PORT:-8081} tool:${MCPS_TOOL_PORT:-8082} mcp-proxy:${MCPS_MCP_PROXY_PORT:-8083} observability:${MCPS_OBSERVABILITY_PORT:-8084} gateway:${MCPS_GATEWAY_PORT:-8080}"
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'mcps: %s\n' "$*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# wait_port name host port seconds
+wait_port() {
+  local i
+  for ((i = 0; i < $4 * 5; i++)); do
+    port_open "$2" "$3" && return 0
+    pid_alive "$1" || [ ! -f "$PIDS/$1.pid" ] || return 1
+    sleep 0.2
+  done
+  return 1
+}
+
+pid_alive() {
+  local f="$PIDS/$1.pid"
+  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+}
+
+# Stops the process recorded for name (and only it): SIGTERM, then SIGKILL after a grace period.
+stop_pid() {
+  local f="$PIDS/$1.pid" pid i
+  [ -f "$f" ] || return 0
+  pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null
+    for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    printf '%-13s stopped\n' "$1"
+  fi
+  rm -f "$f"
+}
+
+status_line() { printf '%-13s %-22s %s\n' "$1" "$2" "$3"; }
+
+require_tools() {
+  command -v java >/dev/null || die "Java is missing: install a JDK 17 or newer (apt-get install -y openjdk-17-jdk-headless)"
+  local v; v=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+  [ "${v%%.*}" -ge 17 ] 2>/dev/null || die "Java $v is too old: MCPS.ONE needs 17 or newer"
+  command -v mvn >/dev/null || die "Maven is missing: install it (apt-get install -y maven)"
+}
+
+# A secret generated once and kept under data/ (mode 600), unless the named environment variable gives it.
+secret() {
+  local name="$1" file="$DATA/secrets/$2"
+  if [ -n "${!name:-}" ]; then printf '%s' "${!name}"; return; fi
+  mkdir -p "$DATA/secrets"; chmod 700 "$DATA/secrets"
+  [ -f "$file" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$file")
+  cat "$file"
+}

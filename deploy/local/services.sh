@@ -1,0 +1,93 @@
+# The five services of the local stack, run as built fast-jars with logs under data/logs and PIDs under data/pids.
+# Sourced by ./mcps; expects lib.sh.
+
+module_of() { echo "$1-service"; }
+jar_of() { echo "$ROOT/$(module_of "$1")/target/quarkus-app/quarkus-run.jar"; }
+
+# Builds when a jar is missing or any source is newer than it.
+build_if_needed() {
+  local svc port stale=""
+  for entry in $SERVICES; do
+    svc=${entry%%:*}
+    local jar; jar=$(jar_of "$svc")
+    if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/platform" "$ROOT/$(module_of "$svc")" "$ROOT/pom.xml" \
+        -path '*/target' -prune -o -type f -newer "$jar" -print -quit)" ]; then
+      stale="$stale $svc"
+    fi
+  done
+  [ -z "$stale" ] && return 0
+  say "build         building (changed:$stale); log in data/logs/build.log"
+  (cd "$ROOT" && mvn -B -q -DskipTests -Dquarkus.analytics.disabled=true install) >"$LOGS/build.log" 2>&1 \
+    || die "the build failed: $(grep -E 'ERROR' "$LOGS/build.log" | head -n 15)"
+}
+
+# The environment every service gets: where the stack is, and the secrets generated once under data/.
+service_env() {
+  export MCPS_DB_HOST="$DB_HOST" MCPS_DB_PORT="$DB_PORT" MCPS_DB_USER="$DB_USER" MCPS_DB_PASSWORD="$DB_PASSWORD"
+  export MCPS_KAFKA_BOOTSTRAP="$KAFKA_BOOTSTRAP"
+  export MCPS_DATA_DIR="$DATA"
+  export MCPS_ADMIN_PASSWORD; MCPS_ADMIN_PASSWORD=$(secret MCPS_ADMIN_PASSWORD admin-password)
+  export MCPS_SERVICE_SECRET; MCPS_SERVICE_SECRET=$(secret MCPS_SERVICE_SECRET service-secret)
+  export MCPS_SECRETS_KEY; MCPS_SECRETS_KEY=$(secret MCPS_SECRETS_KEY secrets-key)
+  export MCPS_NPM_PREFIX="$ROOT/deploy/npm"
+}
+
+service_start() {
+  local svc=$1 port=$2
+  if pid_alive "$svc"; then
+    say "$(printf '%-13s' "$svc") already running on :$port"
+    return 0
+  fi
+  port_open 127.0.0.1 "$port" && die "port $port (for $svc) is taken by another program"
+  (cd "$DATA" && nohup java ${MCPS_JAVA_OPTS:--Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
+    -jar "$(jar_of "$svc")" >"$LOGS/$svc.log" 2>&1 & echo $! > "$PIDS/$svc.pid")
+}
+
+# Waits until every service answers ready; names the one that does not and shows its log.
+services_wait_ready() {
+  local deadline=$((SECONDS + ${MCPS_READY_TIMEOUT:-120})) svc port pending
+  while :; do
+    pending=""
+    for entry in $SERVICES; do
+      svc=${entry%%:*}; port=${entry##*:}
+      pid_alive "$svc" || { tail -n 30 "$LOGS/$svc.log" >&2; die "$svc exited during start; its log is above (data/logs/$svc.log)"; }
+      [ "$(ready_code "$port")" = 200 ] || pending="$pending $svc"
+    done
+    [ -z "$pending" ] && return 0
+    if [ $SECONDS -ge $deadline ]; then
+      for svc in $pending; do
+        say "--- last lines of data/logs/$svc.log" >&2; tail -n 20 "$LOGS/$svc.log" >&2
+      done
+      die "not ready after ${MCPS_READY_TIMEOUT:-120}s:$pending"
+    fi
+    sleep 0.5
+  done
+}
+
+ready_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/q/health/ready"; }
+
+services_start() {
+  service_env
+  for entry in $SERVICES; do service_start "${entry%%:*}" "${entry##*:}"; done
+  services_wait_ready
+}
+
+services_stop() {
+  local entries="" e
+  for e in $SERVICES; do entries="$e $entries"; done
+  for e in $entries; do stop_pid "${e%%:*}"; done
+}
+
+services_status() {
+  local svc port state
+  for entry in $SERVICES; do
+    svc=${entry%%:*}; port=${entry##*:}
+    if pid_alive "$svc"; then
+      [ "$(ready_code "$port")" = 200 ] && state="up (ready)" || state="running, not ready"
+      state="$state, pid $(cat "$PIDS/$svc.pid")"
+    else
+      state="down"
+    fi
+    status_line "$svc" "127.0.0.1:$port" "$state"
+  done
+}

@@ -1,0 +1,54 @@
+package one.mcps.testing;
+
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
+
+/**
+ * JWTs signed with the test key pair whose public half every service trusts in the {@code %test} profile, shaped
+ * like identity-service's tokens ({@code sub}, {@code upn}, {@code groups}, {@code jti}, {@code iss}).
+ */
+public final class TestTokens {
+
+    public static final String ISSUER = "https://mcps.one";
+    private static final PrivateKey KEY = load();
+
+    private TestTokens() {
+    }
+
+    public static String admin() {
+        return forUser("admin", "admin");
+    }
+
+    public static String service() {
+        return forUser("service-test", "service");
+    }
+
+    public static String forUser(String username, String... roles) {
+        return token(UUID.nameUUIDFromBytes(username.getBytes()).toString(), username, UUID.randomUUID().toString(),
+                roles);
+    }
+
+    public static String token(String userId, String username, String jti, String... roles) {
+        return Jwt.issuer(ISSUER)
+                .subject(userId)
+                .upn(username)
+                .groups(Set.of(roles))
+                .claim("jti", jti)
+                .expiresIn(Duration.ofMinutes(30))
+                .jws().keyId("mcps-test")
+                .sign(KEY);
+    }
+
+    private static PrivateKey load() {
+        try {
+            return KeyUtils.readPrivateKey("mcps-test-privateKey.pem");
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the test signing key", e);
+        }
+    }
+}
