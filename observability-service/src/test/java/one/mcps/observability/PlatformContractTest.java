@@ -1,0 +1,16 @@
+package one.mcps.observability;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import one.mcps.testing.LocalStackResource;
+import one.mcps.testing.PlatformContract;
+
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
+class PlatformContractTest extends PlatformContract {
+
+    @Override
+    protected String jsonEndpoint() {
+        return "/api/v1/monitoring/alerts";
+    }
+}
