@@ -39,7 +39,7 @@ service_start() {
     return 0
   fi
   port_open 127.0.0.1 "$port" && die "port $port (for $svc) is taken by another program"
-  (cd "$DATA" && nohup java ${MCPS_JAVA_OPTS:--Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
+  (cd "$DATA" && nohup java ${MCPS_JAVA_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m} \
     -jar "$(jar_of "$svc")" >"$LOGS/$svc.log" 2>&1 & echo $! > "$PIDS/$svc.pid")
 }
 
