@@ -11,8 +11,8 @@ kafka_jars() {
     say "kafka         fetching the broker's jars from Maven Central"
     mkdir -p "$lib"
     mvn -B -q -f "$ROOT/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
-      -DoutputDirectory="$lib" -DincludeScope=runtime >"$LOGS/kafka-fetch.log" 2>&1 \
-      || die "fetching Kafka's jars failed: $(tail -n 5 "$LOGS/kafka-fetch.log")"
+      -DoutputDirectory="$lib" -DincludeScope=runtime >"$INFRA_LOGS/kafka-fetch.log" 2>&1 \
+      || die "fetching Kafka's jars failed: $(tail -n 5 "$INFRA_LOGS/kafka-fetch.log")"
     touch "$lib/.complete"
   fi
 }
@@ -32,27 +32,27 @@ kafka_start() {
   port_open 127.0.0.1 "$KAFKA_CONTROLLER_PORT" && die "port $KAFKA_CONTROLLER_PORT (Kafka controller) is taken"
   kafka_jars
   local lib="$KAFKA_LIB" dir="$DATA/kafka"
-  mkdir -p "$dir/logs" "$LOGS"
+  mkdir -p "$dir/logs" "$INFRA_LOGS"
   sed -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" -e "s|@DATA@|$dir/logs|g" \
     "$ROOT/deploy/local/kafka/server.properties.template" > "$dir/server.properties"
   if [ ! -f "$dir/logs/meta.properties" ]; then
     local id; id=$(java -cp "$lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
     java -cp "$lib/*" kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" \
-      >"$LOGS/kafka-format.log" 2>&1 || die "formatting Kafka's storage failed: $(tail -n 5 "$LOGS/kafka-format.log")"
+      >"$INFRA_LOGS/kafka-format.log" 2>&1 || die "formatting Kafka's storage failed: $(tail -n 5 "$INFRA_LOGS/kafka-format.log")"
   fi
   nohup java -Xms128m -Xmx${MCPS_KAFKA_HEAP:-512m} -XX:+UseG1GC \
     -Dlog4j2.configurationFile="$ROOT/deploy/local/kafka/log4j2.properties" \
-    -cp "$lib/*" kafka.Kafka "$dir/server.properties" >"$LOGS/kafka.log" 2>&1 &
-  echo $! > "$PIDS/kafka.pid"
-  wait_port kafka 127.0.0.1 "$KAFKA_PORT" 60 || die "Kafka did not start: $(tail -n 20 "$LOGS/kafka.log")"
+    -cp "$lib/*" kafka.Kafka "$dir/server.properties" >"$INFRA_LOGS/kafka.log" 2>&1 &
+  echo $! > "$INFRA_PIDS/kafka.pid"
+  wait_port kafka 127.0.0.1 "$KAFKA_PORT" 60 || die "Kafka did not start: $(tail -n 20 "$INFRA_LOGS/kafka.log")"
   say "kafka         started on 127.0.0.1:$KAFKA_PORT (data/kafka)"
   kafka_topics
 }
 
 kafka_topics() {
   kafka_jars
-  java -cp "$KAFKA_LIB/*" "$ROOT/deploy/local/kafka/CreateTopics.java" "$KAFKA_BOOTSTRAP" >"$LOGS/kafka-topics.log" 2>&1 \
-    || die "creating the topics failed: $(tail -n 5 "$LOGS/kafka-topics.log")"
+  java -cp "$KAFKA_LIB/*" "$ROOT/deploy/local/kafka/CreateTopics.java" "$KAFKA_BOOTSTRAP" >"$INFRA_LOGS/kafka-topics.log" 2>&1 \
+    || die "creating the topics failed: $(tail -n 5 "$INFRA_LOGS/kafka-topics.log")"
 }
 
 kafka_stop() {

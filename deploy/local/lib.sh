@@ -1,9 +1,15 @@
 # Shared settings and helpers of ./mcps. Everything the local stack writes lives under data/.
 
+# PostgreSQL and Kafka always keep their state, logs and PIDs under data/. The services' logs, PIDs and secrets go
+# under MCPS_RUN_DIR (default data/): the acceptance suite runs a second set of services beside a developer's.
 DATA="$ROOT/data"
-LOGS="$DATA/logs"
-PIDS="$DATA/pids"
-mkdir -p "$LOGS" "$PIDS"
+RUN_DIR="${MCPS_RUN_DIR:-$DATA}"
+case "$RUN_DIR" in /*) ;; *) RUN_DIR="$ROOT/$RUN_DIR" ;; esac
+LOGS="$RUN_DIR/logs"
+PIDS="$RUN_DIR/pids"
+INFRA_LOGS="$DATA/logs"
+INFRA_PIDS="$DATA/pids"
+mkdir -p "$LOGS" "$PIDS" "$INFRA_LOGS" "$INFRA_PIDS"
 
 DB_HOST="${MCPS_DB_HOST:-127.0.0.1}"
 DB_PORT="${MCPS_DB_PORT:-55432}"
@@ -31,20 +37,25 @@ wait_port() {
   local i
   for ((i = 0; i < $4 * 5; i++)); do
     port_open "$2" "$3" && return 0
-    pid_alive "$1" || [ ! -f "$PIDS/$1.pid" ] || return 1
+    pid_alive "$1" || [ ! -f "$(pid_file "$1")" ] || return 1
     sleep 0.2
   done
   return 1
 }
 
+pid_file() {
+  case "$1" in kafka) echo "$INFRA_PIDS/$1.pid" ;; *) echo "$PIDS/$1.pid" ;; esac
+}
+
 pid_alive() {
-  local f="$PIDS/$1.pid"
+  local f; f=$(pid_file "$1")
   [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
 }
 
 # Stops the process recorded for name (and only it): SIGTERM, then SIGKILL after a grace period.
 stop_pid() {
-  local f="$PIDS/$1.pid" pid i
+  local f pid i
+  f=$(pid_file "$1")
   [ -f "$f" ] || return 0
   pid=$(cat "$f")
   if kill -0 "$pid" 2>/dev/null; then
@@ -67,9 +78,9 @@ require_tools() {
 
 # A secret generated once and kept under data/ (mode 600), unless the named environment variable gives it.
 secret() {
-  local name="$1" file="$DATA/secrets/$2"
+  local name="$1" file="$RUN_DIR/secrets/$2"
   if [ -n "${!name:-}" ]; then printf '%s' "${!name}"; return; fi
-  mkdir -p "$DATA/secrets"; chmod 700 "$DATA/secrets"
+  mkdir -p "$RUN_DIR/secrets"; chmod 700 "$RUN_DIR/secrets"
   [ -f "$file" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$file")
   cat "$file"
 }

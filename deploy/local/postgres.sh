@@ -44,20 +44,20 @@ pg_start_local() {
   port_open 127.0.0.1 "$DB_PORT" && die "port $DB_PORT is taken by another program; set MCPS_DB_PORT or stop it"
   pg_install
   local bin; bin=$(pg_bindir)
-  mkdir -p "$data" "$LOGS"
+  mkdir -p "$data" "$INFRA_LOGS"
   if [ ! -f "$data/PG_VERSION" ]; then
     say "postgres      creating a cluster in data/postgres"
     local pwfile; pwfile=$(mktemp)
     printf '%s\n' "$DB_PASSWORD" > "$pwfile"
     if [ "$(id -u)" = 0 ]; then chown -R postgres "$data" "$pwfile"; chmod 0700 "$data"; fi
     pg_as_owner "$bin/initdb" -D "$data" -U "$DB_USER" --pwfile="$pwfile" -A scram-sha-256 -E UTF8 \
-      --locale=C.UTF-8 >"$LOGS/postgres-init.log" 2>&1 || { rm -f "$pwfile"; die "initdb failed: $(tail -n 5 "$LOGS/postgres-init.log")"; }
+      --locale=C.UTF-8 >"$INFRA_LOGS/postgres-init.log" 2>&1 || { rm -f "$pwfile"; die "initdb failed: $(tail -n 5 "$INFRA_LOGS/postgres-init.log")"; }
     rm -f "$pwfile"
   fi
-  if [ "$(id -u)" = 0 ]; then touch "$LOGS/postgres.log"; chown postgres "$LOGS/postgres.log"; fi
-  pg_as_owner "$bin/pg_ctl" -D "$data" -l "$LOGS/postgres.log" -w -t 60 \
+  if [ "$(id -u)" = 0 ]; then touch "$INFRA_LOGS/postgres.log"; chown postgres "$INFRA_LOGS/postgres.log"; fi
+  pg_as_owner "$bin/pg_ctl" -D "$data" -l "$INFRA_LOGS/postgres.log" -w -t 60 \
     -o "-p $DB_PORT -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=300 -c fsync=${MCPS_DB_FSYNC:-on}" \
-    start >/dev/null || die "PostgreSQL did not start: $(tail -n 5 "$LOGS/postgres.log")"
+    start >/dev/null || die "PostgreSQL did not start: $(tail -n 5 "$INFRA_LOGS/postgres.log")"
   say "postgres      started on 127.0.0.1:$DB_PORT (data/postgres)"
 }
 

@@ -2,6 +2,10 @@
 # Sourced by ./mcps; expects lib.sh.
 
 module_of() { echo "$1-service"; }
+port_of() {
+  local entry
+  for entry in $SERVICES; do [ "${entry%%:*}" = "$1" ] && echo "${entry##*:}"; done
+}
 jar_of() { echo "$ROOT/$(module_of "$1")/target/quarkus-app/quarkus-run.jar"; }
 
 # Builds when a jar is missing or any source is newer than it.
@@ -17,15 +21,20 @@ build_if_needed() {
   done
   [ -z "$stale" ] && return 0
   say "build         building (changed:$stale); log in data/logs/build.log"
-  (cd "$ROOT" && mvn -B -q -DskipTests -Dquarkus.analytics.disabled=true install) >"$LOGS/build.log" 2>&1 \
-    || die "the build failed: $(grep -E 'ERROR' "$LOGS/build.log" | head -n 15)"
+  (cd "$ROOT" && mvn -B -q -DskipTests -Dquarkus.analytics.disabled=true install) >"$INFRA_LOGS/build.log" 2>&1 \
+    || die "the build failed: $(grep -E 'ERROR' "$INFRA_LOGS/build.log" | head -n 15)"
 }
 
 # The environment every service gets: where the stack is, and the secrets generated once under data/.
 service_env() {
   export MCPS_DB_HOST="$DB_HOST" MCPS_DB_PORT="$DB_PORT" MCPS_DB_USER="$DB_USER" MCPS_DB_PASSWORD="$DB_PASSWORD"
   export MCPS_KAFKA_BOOTSTRAP="$KAFKA_BOOTSTRAP"
-  export MCPS_DATA_DIR="$DATA"
+  export MCPS_DATA_DIR="$RUN_DIR"
+  export MCPS_IDENTITY_URL="http://127.0.0.1:$(port_of identity)" MCPS_TOOL_URL="http://127.0.0.1:$(port_of tool)"
+  export MCPS_MCP_PROXY_URL="http://127.0.0.1:$(port_of mcp-proxy)"
+  export MCPS_OBSERVABILITY_URL="http://127.0.0.1:$(port_of observability)"
+  export MCPS_GATEWAY_URL="http://127.0.0.1:$(port_of gateway)"
+  export MCPS_JWKS_URL="$MCPS_IDENTITY_URL/.well-known/jwks.json"
   export MCPS_ADMIN_PASSWORD; MCPS_ADMIN_PASSWORD=$(secret MCPS_ADMIN_PASSWORD admin-password)
   export MCPS_SERVICE_SECRET; MCPS_SERVICE_SECRET=$(secret MCPS_SERVICE_SECRET service-secret)
   export MCPS_SECRETS_KEY; MCPS_SECRETS_KEY=$(secret MCPS_SECRETS_KEY secrets-key)
@@ -39,7 +48,7 @@ service_start() {
     return 0
   fi
   port_open 127.0.0.1 "$port" && die "port $port (for $svc) is taken by another program"
-  (cd "$DATA" && nohup java ${MCPS_JAVA_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m} \
+  (cd "$RUN_DIR" && nohup java ${MCPS_JAVA_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m} \
     -jar "$(jar_of "$svc")" >"$LOGS/$svc.log" 2>&1 & echo $! > "$PIDS/$svc.pid")
 }
 
