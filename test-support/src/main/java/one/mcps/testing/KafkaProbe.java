@@ -73,12 +73,20 @@ public final class KafkaProbe implements AutoCloseable {
 
     /** Sends one CloudEvent (binary mode) and waits for the broker's acknowledgement. */
     public static void send(String topic, String key, String type, String json) {
+        send(topic, key, type, json, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Sends one CloudEvent with the given {@code ce_id}; sending the same id twice is how a test plays a redelivery
+     * that consumers must drop.
+     */
+    public static void send(String topic, String key, String type, String json, String eventId) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, json);
-            Map.of("ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_type", type,
+            Map.of("ce_specversion", "1.0", "ce_id", eventId, "ce_type", type,
                     "ce_source", "/mcps/test", "content-type", "application/json")
                     .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
