@@ -1,0 +1,138 @@
+package one.mcps.tools.registry;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.events.AuditRecorded;
+import one.mcps.platform.outbox.Outbox;
+import one.mcps.platform.security.Caller;
+import one.mcps.platform.security.Roles;
+import one.mcps.tools.registry.ToolRepository.ToolFilter;
+import one.mcps.tools.registry.ToolRepository.ToolPage;
+
+/** The registry's rules: who may define what, optimistic locking, and an audit event with every change. */
+@ApplicationScoped
+public class ToolService {
+
+    private final ToolRepository repository;
+    private final ToolDefinitions definitions;
+    private final ToolTemplates templates;
+    private final ToolDefaults defaults;
+    private final Outbox outbox;
+
+    public ToolService(ToolRepository repository, ToolDefinitions definitions, ToolTemplates templates,
+            ToolDefaults defaults, Outbox outbox) {
+        this.repository = repository;
+        this.definitions = definitions;
+        this.templates = templates;
+        this.defaults = defaults;
+        this.outbox = outbox;
+    }
+
+    @WithSession
+    public Uni<ToolPage> list(ToolFilter filter, int page, int size) {
+        return repository.search(filter, page, size);
+    }
+
+    @WithSession
+    public Uni<Tool> get(String idOrName) {
+        return repository.findByIdOrName(idOrName).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("No tool " + idOrName + "."));
+    }
+
+    @WithTransaction
+    public Uni<Tool> create(ToolRequest request, Caller caller) {
+        ToolRequest base = request.template() == null ? defaults.asRequest()
+                : templates.find(request.template())
+                        .orElseThrow(() -> ProblemException.invalidField("template",
+                                "is not in the catalog (GET /api/v1/tools/available)"))
+                        .definition().over(defaults.asRequest());
+        ToolRequest merged = request.over(base);
+        definitions.checkComplete(merged);
+        requireMayDefine(merged.transport(), caller);
+        return repository.findByName(merged.name()).chain(existing -> {
+            if (existing != null) {
+                throw ProblemException.conflict("A tool named " + merged.name() + " exists already.");
+            }
+            Tool tool = new Tool();
+            tool.id = UUID.randomUUID();
+            definitions.apply(merged, tool);
+            tool.state = "stopped";
+            tool.createdBy = caller.username();
+            tool.createdAt = Instant.now();
+            tool.updatedAt = tool.createdAt;
+            return repository.persist(tool)
+                    .call(t -> outbox.enqueue(audit(caller, "tool.create", t, Map.of())));
+        });
+    }
+
+    /**
+     * Lays {@code request} over the stored definition. {@code expectedVersion} comes from If-Match or the body's
+     * {@code version}; when given and stale, the write is refused.
+     */
+    @WithTransaction
+    public Uni<Tool> update(String idOrName, ToolRequest request, Long expectedVersion, Caller caller) {
+        return get(idOrName).chain(tool -> {
+            if (expectedVersion != null && expectedVersion != tool.version) {
+                throw ProblemException.conflict("Tool " + tool.name + " is at version " + tool.version
+                        + ", not " + expectedVersion + ": reload it and apply your change again.");
+            }
+            ToolRequest merged = request.over(ToolDefinitions.asRequest(tool));
+            definitions.checkComplete(merged);
+            requireMayDefine(tool.transport, caller);
+            requireMayDefine(merged.transport(), caller);
+            if (!merged.name().equals(tool.name) && !"stopped".equals(tool.state) && !"failed".equals(tool.state)) {
+                throw ProblemException.conflict("Stop tool " + tool.name + " before renaming it.");
+            }
+            Uni<Void> nameFree = merged.name().equals(tool.name) ? Uni.createFrom().voidItem()
+                    : repository.findByName(merged.name()).invoke(other -> {
+                        if (other != null) {
+                            throw ProblemException.conflict("A tool named " + merged.name() + " exists already.");
+                        }
+                    }).replaceWithVoid();
+            return nameFree.chain(() -> {
+                definitions.apply(merged, tool);
+                tool.updatedAt = Instant.now();
+                return repository.flush().replaceWith(tool)
+                        .call(t -> outbox.enqueue(audit(caller, "tool.update", t, Map.of())));
+            });
+        });
+    }
+
+    @WithTransaction
+    public Uni<Tool> delete(String idOrName, Caller caller) {
+        return get(idOrName).call(tool -> {
+            requireMayDefine(tool.transport, caller);
+            return repository.delete(tool).call(() -> outbox.enqueue(audit(caller, "tool.delete", tool, Map.of())));
+        });
+    }
+
+    /** Running a command on this host is an admin's decision; remote servers an operator may define. */
+    private static void requireMayDefine(String transport, Caller caller) {
+        if (Tool.STDIO.equals(transport) && !caller.roles().contains(Roles.ADMIN)) {
+            throw ProblemException.forbidden("Only an admin may create or change a stdio tool: it runs a command "
+                    + "on the host.");
+        }
+    }
+
+    /** An audit event naming the tool and, for secrets, only which names are set, never a value. */
+    public static AuditRecorded audit(Caller caller, String action, Tool tool, Map<String, Object> extra) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", tool.name);
+        details.put("transport", tool.transport);
+        details.put("version", tool.version);
+        details.put("env_names", tool.env.keySet());
+        details.put("header_names", tool.headers.keySet());
+        details.putAll(extra);
+        return new AuditRecorded(caller.userId(), caller.username(), action, "tool", tool.id.toString(),
+                AuditRecorded.SUCCESS, null, details, Instant.now());
+    }
+}

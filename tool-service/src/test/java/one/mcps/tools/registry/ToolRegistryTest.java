@@ -1,0 +1,195 @@
+package one.mcps.tools.registry;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import one.mcps.platform.events.Topics;
+import one.mcps.testing.KafkaProbe;
+import one.mcps.testing.LocalStackResource;
+import one.mcps.testing.TestTokens;
+
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
+class ToolRegistryTest {
+
+    private static final String SECRET = "s3cr3t-" + UUID.randomUUID();
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static Map<String, Object> stdioTool(String name) {
+        return Map.of("name", name, "transport", "stdio", "command", "/bin/cat", "args", List.of("-u"),
+                "env", Map.of("API_TOKEN", SECRET), "tags", List.of("test", "cat"));
+    }
+
+    @Test
+    void adminCreatesStdioToolWithMaskedSecretsAndAuditWithoutThem() {
+        String name = unique("cat");
+        try (KafkaProbe audit = KafkaProbe.watch(Topics.AUDIT)) {
+            Response created = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(stdioTool(name)).post("/api/v1/tools");
+            created.then().statusCode(201)
+                    .header("ETag", equalTo("\"0\""))
+                    .header("Location", endsWith("/api/v1/tools/" + created.path("id")))
+                    .body("name", equalTo(name))
+                    .body("env.API_TOKEN", equalTo("****"))
+                    .body("args", contains("-u"))
+                    .body("restart_policy", equalTo("on_failure"))
+                    .body("state", equalTo("stopped"))
+                    .body(not(containsString(SECRET)));
+            String id = created.path("id");
+
+            given().auth().oauth2(TestTokens.forUser("vera", "viewer")).get("/api/v1/tools/" + name).then()
+                    .statusCode(200).body("id", equalTo(id)).body(not(containsString(SECRET)));
+
+            ConsumerRecord<String, String> event = audit.await(r -> r.value().contains(id), Duration.ofSeconds(15));
+            assertTrue(event.value().contains("\"action\":\"tool.create\""), event.value());
+            assertTrue(event.value().contains("API_TOKEN"), event.value());
+            assertFalse(event.value().contains(SECRET), event.value());
+        }
+    }
+
+    @Test
+    void onlyAdminsDefineStdioToolsOperatorsRemoteOnesViewersNothing() {
+        String operator = TestTokens.forUser("olga", "operator");
+        given().auth().oauth2(operator).contentType(ContentType.JSON).body(stdioTool(unique("op"))).post("/api/v1/tools")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(operator).contentType(ContentType.JSON)
+                .body(Map.of("name", unique("remote"), "transport", "streamable_http", "url",
+                        "http://127.0.0.1:9/mcp", "headers", Map.of("Authorization", "Bearer " + SECRET)))
+                .post("/api/v1/tools").then().statusCode(201)
+                .body("headers.Authorization", equalTo("****")).body(not(containsString(SECRET)));
+        given().auth().oauth2(TestTokens.forUser("vera", "viewer")).contentType(ContentType.JSON)
+                .body(Map.of("name", unique("v"), "transport", "sse", "url", "http://127.0.0.1:9/sse"))
+                .post("/api/v1/tools").then().statusCode(403);
+        given().contentType(ContentType.JSON).body(stdioTool(unique("anon"))).post("/api/v1/tools").then()
+                .statusCode(401);
+    }
+
+    @Test
+    void invalidDefinitionsListEveryBadField() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", "Bad_Name", "transport", "carrier-pigeon", "max_concurrency", 0))
+                .post("/api/v1/tools").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://mcps.one/problems/validation"))
+                .body("errors.field", hasItem(containsString("name")))
+                .body("errors.field", hasItem(containsString("transport")))
+                .body("errors.field", hasItem(containsString("max_concurrency")));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", "no-command", "transport", "stdio")).post("/api/v1/tools").then()
+                .statusCode(400).body("errors.field", contains("command"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("transport", "streamable_http")).post("/api/v1/tools").then()
+                .statusCode(400).body("errors.field", containsInAnyOrder("name", "url"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", "x".repeat(33), "transport", "sse", "url", "http://h/sse"))
+                .post("/api/v1/tools").then().statusCode(400);
+    }
+
+    @Test
+    void staleWritesAreRefusedWithConflict() {
+        String name = unique("lock");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(stdioTool(name))
+                .post("/api/v1/tools").then().statusCode(201);
+
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"0\"")
+                .body(Map.of("description", "first", "env", Map.of("API_TOKEN", "****", "EXTRA", "x")))
+                .put("/api/v1/tools/" + name).then().statusCode(200).header("ETag", equalTo("\"1\""))
+                .body("description", equalTo("first"))
+                .body("env.API_TOKEN", equalTo("****")).body("env.EXTRA", equalTo("****"));
+
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"0\"")
+                .body(Map.of("description", "second")).put("/api/v1/tools/" + name).then().statusCode(409)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("description", "second", "version", 0)).put("/api/v1/tools/" + name).then()
+                .statusCode(409);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("description", "second", "version", 1)).put("/api/v1/tools/" + name).then()
+                .statusCode(200).body("version", equalTo(2));
+        given().auth().oauth2(TestTokens.forUser("olga", "operator")).contentType(ContentType.JSON)
+                .body(Map.of("description", "operator")).put("/api/v1/tools/" + name).then().statusCode(403);
+    }
+
+    @Test
+    void listPagesAndFilters() {
+        String tag = unique("tag");
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("name", unique("page"), "transport", "streamable_http", "url",
+                            "http://127.0.0.1:9/mcp", "tags", List.of(tag), "description", "paged " + tag))
+                    .post("/api/v1/tools").then().statusCode(201);
+        }
+        given().auth().oauth2(TestTokens.forUser("vera", "viewer")).queryParam("tag", tag).queryParam("size", 2)
+                .get("/api/v1/tools").then().statusCode(200)
+                .body("total", equalTo(3)).body("items.size()", equalTo(2)).body("pages", equalTo(2));
+        given().auth().oauth2(TestTokens.admin()).queryParam("tag", tag).queryParam("page", 2).queryParam("size", 2)
+                .get("/api/v1/tools").then().statusCode(200).body("items.size()", equalTo(1));
+        given().auth().oauth2(TestTokens.admin()).queryParam("search", "PAGED " + tag)
+                .queryParam("transport", "streamable_http").queryParam("state", "stopped")
+                .get("/api/v1/tools").then().statusCode(200).body("total", equalTo(3));
+        given().auth().oauth2(TestTokens.admin()).queryParam("tag", tag).queryParam("transport", "stdio")
+                .get("/api/v1/tools").then().statusCode(200).body("total", equalTo(0));
+        given().auth().oauth2(TestTokens.admin()).queryParam("size", 101).get("/api/v1/tools").then()
+                .statusCode(400).body("errors.field", contains("size"));
+        given().auth().oauth2(TestTokens.admin()).queryParam("state", "sleeping").get("/api/v1/tools").then()
+                .statusCode(400);
+    }
+
+    @Test
+    void catalogTemplatesResolveToTheLocalInstall() {
+        given().auth().oauth2(TestTokens.forUser("vera", "viewer")).get("/api/v1/tools/available").then()
+                .statusCode(200)
+                .body("template", hasItem("everything")).body("template", hasItem("memory"))
+                .body("template", hasItem("filesystem")).body("template", hasItem("sequential-thinking"))
+                .body("find { it.template == 'memory' }.installed", equalTo(true))
+                .body("find { it.template == 'memory' }.definition.command",
+                        endsWith("deploy/npm/node_modules/.bin/mcp-server-memory"));
+
+        String name = unique("mem");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("template", "memory", "name", name)).post("/api/v1/tools").then().statusCode(201)
+                .body("transport", equalTo("stdio")).body("template", equalTo("memory"))
+                .body("command", endsWith("/node_modules/.bin/mcp-server-memory"))
+                .body("display_name", notNullValue());
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("template", "no-such-server", "name", unique("x"))).post("/api/v1/tools").then()
+                .statusCode(400).body("errors.field", contains("template"));
+    }
+
+    @Test
+    void deleteRemovesTheTool() {
+        String name = unique("gone");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(stdioTool(name))
+                .post("/api/v1/tools").then().statusCode(201);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(stdioTool(name))
+                .post("/api/v1/tools").then().statusCode(409);
+        given().auth().oauth2(TestTokens.forUser("olga", "operator")).delete("/api/v1/tools/" + name).then()
+                .statusCode(403);
+        given().auth().oauth2(TestTokens.admin()).delete("/api/v1/tools/" + name).then().statusCode(204);
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/tools/" + name).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+}
