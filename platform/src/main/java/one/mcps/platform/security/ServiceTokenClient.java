@@ -2,6 +2,7 @@ package one.mcps.platform.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,12 +38,13 @@ public class ServiceTokenClient {
     public ServiceTokenClient(Vertx vertx,
             @ConfigProperty(name = "mcps.identity.url", defaultValue = "http://127.0.0.1:8081") String identityUrl,
             @ConfigProperty(name = "quarkus.application.name") String clientId,
-            @ConfigProperty(name = "mcps.service.secret", defaultValue = "") String clientSecret,
+            @ConfigProperty(name = "mcps.service.secret") Optional<String> clientSecret,
             @ConfigProperty(name = "mcps.service.token-refresh-margin", defaultValue = "60s") Duration refreshMargin) {
         this.client = WebClient.create(vertx);
         this.tokenUrl = identityUrl + "/api/v1/auth/token";
         this.clientId = clientId;
-        this.clientSecret = clientSecret;
+        // An empty secret reads as absent; identity-service then refuses the request, which the caller reports.
+        this.clientSecret = clientSecret.orElse("");
         this.refreshMargin = refreshMargin;
     }
 

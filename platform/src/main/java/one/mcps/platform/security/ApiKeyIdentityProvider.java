@@ -1,0 +1,56 @@
+package one.mcps.platform.security;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** Turns a verified API key into an identity with its owner's roles and the key's server scope. */
+@ApplicationScoped
+public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
+
+    private final ApiKeyVerifier verifier;
+    private final RevocationRegistry revocations;
+
+    public ApiKeyIdentityProvider(ApiKeyVerifier verifier, RevocationRegistry revocations) {
+        this.verifier = verifier;
+        this.revocations = revocations;
+    }
+
+    @Override
+    public Class<ApiKeyAuthenticationRequest> getRequestType() {
+        return ApiKeyAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+        String keyId = ApiKeyFormat.keyId(request.key()).orElse(null);
+        if (keyId == null || revocations.isApiKeyRevoked(keyId)) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("unknown or revoked API key"));
+        }
+        return verifier.verify(request.key()).map(owner -> owner
+                .filter(o -> o.expiresAt() == null || o.expiresAt().isAfter(Instant.now()))
+                .filter(o -> !revocations.isApiKeyRevoked(o.apiKeyId()))
+                .map(ApiKeyIdentityProvider::identityOf)
+                .orElseThrow(() -> new AuthenticationFailedException("unknown, expired or revoked API key")));
+    }
+
+    private static SecurityIdentity identityOf(ApiKeyOwner owner) {
+        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(owner.username()))
+                .addRoles(owner.roles())
+                .addAttribute(Caller.API_KEY_ID, owner.apiKeyId())
+                .addAttribute(Caller.USER_ID, owner.userId());
+        if (owner.servers() != null) {
+            builder.addAttribute(Caller.SERVERS, owner.servers());
+        }
+        return builder.build();
+    }
+}
