@@ -1,0 +1,205 @@
+package one.mcps.identity.auth;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import one.mcps.identity.audit.Actor;
+import one.mcps.identity.audit.AuditTrail;
+import one.mcps.identity.audit.Revocations;
+import one.mcps.identity.passwords.PasswordHasher;
+import one.mcps.identity.passwords.PasswordPolicy;
+import one.mcps.identity.tokens.RefreshToken;
+import one.mcps.identity.tokens.RefreshTokenRepository;
+import one.mcps.identity.tokens.Secrets;
+import one.mcps.identity.tokens.TokenIssuer;
+import one.mcps.identity.users.AccessRevoker;
+import one.mcps.identity.users.User;
+import one.mcps.identity.users.UserRepository;
+import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.errors.ProblemType;
+
+/**
+ * Logins, refreshes and logouts. Failures are audited in a transaction that commits before the caller sees the
+ * error, so a refused login still leaves its trace and its lockout count.
+ */
+@ApplicationScoped
+public class AuthService {
+
+    private static final String TARGET = "user";
+
+    /** How a login or refresh ended, decided inside the transaction and answered after it committed. */
+    private record Outcome(TokenPair pair, ProblemException problem) {
+
+        static Outcome of(TokenPair pair) {
+            return new Outcome(pair, null);
+        }
+
+        static Outcome refused(ProblemException problem) {
+            return new Outcome(null, problem);
+        }
+
+        TokenPair pairOrThrow() {
+            if (problem != null) {
+                throw problem;
+            }
+            return pair;
+        }
+    }
+
+    private final UserRepository users;
+    private final RefreshTokenRepository refreshTokens;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final LockoutPolicy lockout;
+    private final SessionTokens sessions;
+    private final TokenIssuer issuer;
+    private final Revocations revocations;
+    private final AccessRevoker revoker;
+    private final AuditTrail audit;
+
+    public AuthService(UserRepository users, RefreshTokenRepository refreshTokens, PasswordHasher hasher,
+            PasswordPolicy policy, LockoutPolicy lockout, SessionTokens sessions, TokenIssuer issuer,
+            Revocations revocations, AccessRevoker revoker, AuditTrail audit) {
+        this.users = users;
+        this.refreshTokens = refreshTokens;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.lockout = lockout;
+        this.sessions = sessions;
+        this.issuer = issuer;
+        this.revocations = revocations;
+        this.revoker = revoker;
+        this.audit = audit;
+    }
+
+    /**
+     * Checks the password; an unknown user costs the same bcrypt work as a wrong password and gets the same answer.
+     */
+    public Uni<TokenPair> login(String username, String password, String address) {
+        return Panache.withSession(() -> users.findByUsername(username)).chain(found -> {
+            if (found != null && found.isLocked(Instant.now())) {
+                return Panache.withTransaction(() -> audit.failure(new Actor(found.id.toString(), username, address),
+                        "auth.login", TARGET, found.id, Map.of("reason", "locked"))
+                        .replaceWith(Outcome.refused(locked(found))));
+            }
+            String hash = found != null && found.enabled ? found.passwordHash : null;
+            return hasher.matches(password, hash)
+                    .chain(ok -> Panache.withTransaction(() -> settleLogin(found, ok, username, address)));
+        }).map(Outcome::pairOrThrow);
+    }
+
+    private Uni<Outcome> settleLogin(User found, boolean ok, String username, String address) {
+        if (found == null) {
+            return audit.failure(Actor.anonymous(username, address), "auth.login", TARGET, null,
+                    Map.of("reason", "invalid_credentials")).replaceWith(Outcome.refused(invalidCredentials()));
+        }
+        Actor actor = new Actor(found.id.toString(), username, address);
+        Instant now = Instant.now();
+        return users.findById(found.id).chain(user -> {
+            if (ok) {
+                lockout.recordSuccess(user, now);
+                return sessions.issue(user, UUID.randomUUID())
+                        .call(() -> audit.success(actor, "auth.login", TARGET, user.id, Map.of()))
+                        .map(Outcome::of);
+            }
+            boolean lockedNow = lockout.recordFailure(user, now);
+            return audit.failure(actor, "auth.login", TARGET, user.id,
+                    Map.of("reason", lockedNow ? "locked" : "invalid_credentials"))
+                    .replaceWith(Outcome.refused(lockedNow ? locked(user) : invalidCredentials()));
+        });
+    }
+
+    /** Spends a refresh token for a new pair; a spent one presented again revokes its whole family. */
+    public Uni<TokenPair> refresh(String refreshToken, String address) {
+        return Panache.withTransaction(() -> refreshTokens.findByHash(Secrets.sha256(refreshToken)).chain(row -> {
+            if (row == null || row.revoked || row.expiresAt.isBefore(Instant.now())) {
+                return Uni.createFrom().item(Outcome.refused(invalidRefresh()));
+            }
+            if (row.spent) {
+                return revokeFamily(row.familyId)
+                        .call(() -> audit.failure(new Actor(row.userId.toString(), null, address),
+                                "auth.refresh_reused", TARGET, row.userId, Map.of("family_id", row.familyId)))
+                        .replaceWith(Outcome.refused(invalidRefresh()));
+            }
+            return users.findById(row.userId).chain(user -> {
+                if (user == null || !user.enabled) {
+                    return Uni.createFrom().item(Outcome.refused(invalidRefresh()));
+                }
+                row.spent = true;
+                return sessions.issue(user, row.familyId).map(Outcome::of);
+            });
+        })).map(Outcome::pairOrThrow);
+    }
+
+    /** Revokes the access token and the refresh family it was issued with. */
+    public Uni<Void> logout(String jti, Instant expiresAt, Actor actor) {
+        return Panache.withTransaction(() -> revocations.token(jti, expiresAt)
+                .chain(() -> refreshTokens.findByAccessJti(jti))
+                .chain(row -> row == null ? Uni.createFrom().voidItem() : revokeFamily(row.familyId))
+                .chain(() -> audit.success(actor, "auth.logout", TARGET, actor.id(), Map.of())));
+    }
+
+    public Uni<Void> changePassword(UUID userId, String currentPassword, String newPassword, Actor actor) {
+        policy.check("new_password", newPassword);
+        return Panache.withSession(() -> users.findById(userId))
+                .chain(user -> user == null ? Uni.createFrom().failure(noAccount())
+                        : hasher.matches(currentPassword, user.passwordHash))
+                .chain(ok -> ok ? hasher.hash(newPassword)
+                        : Uni.createFrom().failure(ProblemException.invalidField("current_password", "is wrong")))
+                .chain(hash -> Panache.withTransaction(() -> users.findById(userId).chain(user -> {
+                    user.passwordHash = hash;
+                    user.updatedAt = Instant.now();
+                    return revoker.revokeTokens(user).chain(() -> audit.success(actor, "user.password_changed",
+                            TARGET, user.id, Map.of("username", user.username)));
+                })));
+    }
+
+    public Uni<User> me(String userId) {
+        UUID id;
+        try {
+            id = UUID.fromString(userId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Uni.createFrom().failure(noAccount());
+        }
+        return Panache.withSession(() -> users.findById(id))
+                .onItem().ifNull().failWith(AuthService::noAccount);
+    }
+
+    private Uni<Void> revokeFamily(UUID familyId) {
+        Instant accessCutoff = Instant.now().minus(issuer.accessTtl());
+        return refreshTokens.family(familyId).chain(rows -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (RefreshToken member : rows) {
+                member.revoked = true;
+                if (member.createdAt.isAfter(accessCutoff)) {
+                    Instant accessExpiry = member.createdAt.plus(issuer.accessTtl());
+                    chain = chain.chain(() -> revocations.token(member.accessJti, accessExpiry));
+                }
+            }
+            return chain;
+        });
+    }
+
+    private static ProblemException invalidCredentials() {
+        return new ProblemException(ProblemType.UNAUTHORIZED, "The username or password is wrong.");
+    }
+
+    private static ProblemException invalidRefresh() {
+        return new ProblemException(ProblemType.UNAUTHORIZED,
+                "The refresh token is not valid (unknown, expired, revoked or already used); log in again.");
+    }
+
+    private static ProblemException locked(User user) {
+        return new ProblemException(ProblemType.LOCKED, "The account is locked after too many failed logins until "
+                + user.lockedUntil + ".");
+    }
+
+    private static ProblemException noAccount() {
+        return ProblemException.notFound("The caller has no user account.");
+    }
+}

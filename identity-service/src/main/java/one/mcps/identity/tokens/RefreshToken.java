@@ -1,0 +1,36 @@
+package one.mcps.identity.tokens;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * One refresh token of a family (a login and its refreshes). Only its SHA-256 hash is kept. Using a spent token
+ * again means it was stolen: the whole family is revoked.
+ */
+@Entity
+@Table(name = "refresh_tokens")
+public class RefreshToken {
+
+    @Id
+    public UUID id;
+    @Column(name = "family_id")
+    public UUID familyId;
+    @Column(name = "user_id")
+    public UUID userId;
+    @Column(name = "token_hash")
+    public String tokenHash;
+    /** The access token issued together with this refresh token, revoked with the family. */
+    @Column(name = "access_jti")
+    public String accessJti;
+    public boolean spent;
+    public boolean revoked;
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

@@ -1,0 +1,143 @@
+package one.mcps.identity.tokens;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.lang.JoseException;
+
+import io.quarkus.runtime.Startup;
+import io.smallrye.jwt.util.KeyUtils;
+
+/**
+ * The RS256 key pair that signs every token, and the public keys published at the JWKS endpoint: the current one
+ * plus any previous ones still listed by config, so tokens signed before a rotation verify until they expire.
+ * Without configured files (the local stack) a pair is generated once into the key folder. Also writes the JWKS to
+ * a file, which identity-service itself verifies tokens against.
+ */
+@Singleton
+@Startup
+public class SigningKeys {
+
+    private static final Logger LOG = Logger.getLogger(SigningKeys.class);
+    private static final int RSA_BITS = 2048;
+
+    private final PrivateKey privateKey;
+    private final String keyId;
+    private final String jwksJson;
+
+    public SigningKeys(@ConfigProperty(name = "mcps.jwt.private-key-file") Optional<String> privateKeyFile,
+            @ConfigProperty(name = "mcps.jwt.public-key-file") Optional<String> publicKeyFile,
+            @ConfigProperty(name = "mcps.jwt.key-dir") String keyDir,
+            @ConfigProperty(name = "mcps.jwt.key-id") Optional<String> configuredKeyId,
+            @ConfigProperty(name = "mcps.jwt.previous-public-key-files") Optional<List<String>> previousKeyFiles,
+            @ConfigProperty(name = "mcps.jwt.jwks-file") Optional<String> jwksFile) {
+        try {
+            Path dir = Path.of(keyDir);
+            String privateLocation = privateKeyFile.orElse(dir.resolve("private.pem").toString());
+            String publicLocation = publicKeyFile.orElse(dir.resolve("public.pem").toString());
+            if (privateKeyFile.isEmpty() && !Files.exists(Path.of(privateLocation))) {
+                generate(dir, Path.of(privateLocation), Path.of(publicLocation));
+            }
+            this.privateKey = KeyUtils.decodePrivateKey(read(privateLocation));
+            PublicKey publicKey = KeyUtils.decodePublicKey(read(publicLocation));
+            RsaJsonWebKey current = jwk(publicKey, configuredKeyId);
+            this.keyId = current.getKeyId();
+            List<JsonWebKey> published = new ArrayList<>(List.of(current));
+            for (String previous : previousKeyFiles.orElse(List.of())) {
+                published.add(jwk(KeyUtils.decodePublicKey(read(previous)), Optional.empty()));
+            }
+            this.jwksJson = new JsonWebKeySet(published).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+            if (jwksFile.isPresent()) {
+                Path file = Path.of(jwksFile.get());
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.writeString(file, jwksJson);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or write the signing keys", e);
+        } catch (GeneralSecurityException | JoseException e) {
+            throw new IllegalStateException("The signing keys are not usable RSA keys", e);
+        }
+    }
+
+    public PrivateKey privateKey() {
+        return privateKey;
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    /** The public JWK set, as served at {@code /.well-known/jwks.json}. */
+    public String jwksJson() {
+        return jwksJson;
+    }
+
+    private static RsaJsonWebKey jwk(PublicKey key, Optional<String> keyId) throws JoseException {
+        RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key);
+        jwk.setAlgorithm("RS256");
+        jwk.setUse("sig");
+        jwk.setKeyId(keyId.orElse(jwk.calculateBase64urlEncodedThumbprint("SHA-256")));
+        return jwk;
+    }
+
+    private static void generate(Path dir, Path privateFile, Path publicFile)
+            throws IOException, GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(RSA_BITS);
+        KeyPair pair = generator.generateKeyPair();
+        Files.createDirectories(dir);
+        Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        restrict(privateFile);
+        Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        LOG.infof("Generated a new RS256 signing key pair in %s", dir.toAbsolutePath());
+    }
+
+    private static void restrict(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            LOG.warnf("Could not restrict the permissions of %s", file);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    /** A file path, or else a classpath resource (the test key pair of test-support). */
+    private static String read(String location) throws IOException {
+        Path path = Path.of(location);
+        if (Files.exists(path)) {
+            return Files.readString(path);
+        }
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(location)) {
+            if (in == null) {
+                throw new IOException("No key file or classpath resource " + location);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
