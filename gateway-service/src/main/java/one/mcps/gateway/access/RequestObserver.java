@@ -1,0 +1,46 @@
+package one.mcps.gateway.access;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import one.mcps.gateway.auth.EdgePrincipal;
+import one.mcps.gateway.routing.GatewayConfig;
+
+/**
+ * When a forwarded request ends (or its connection drops): one access-log line (request id, principal, method,
+ * path, route, status, bytes sent, duration) and the route's metrics.
+ */
+@ApplicationScoped
+public class RequestObserver {
+
+    /** The routing-context key under which the edge stores the caller once it is known. */
+    public static final String PRINCIPAL = "mcps.principal";
+    private static final Logger ACCESS = Logger.getLogger("one.mcps.gateway.access");
+
+    private final RouteMetrics metrics;
+    private final boolean logEnabled;
+
+    public RequestObserver(RouteMetrics metrics, GatewayConfig config) {
+        this.metrics = metrics;
+        this.logEnabled = config.accessLog().enabled();
+    }
+
+    public void observe(RoutingContext ctx, String route, String requestId) {
+        long start = System.nanoTime();
+        ctx.addEndHandler(ended -> {
+            long nanos = System.nanoTime() - start;
+            HttpServerResponse response = ctx.response();
+            int status = response.getStatusCode();
+            metrics.record(route, status, nanos);
+            if (logEnabled) {
+                EdgePrincipal principal = ctx.get(PRINCIPAL);
+                ACCESS.infof("%s %s %s %s route=%s status=%d bytes=%d ms=%.2f%s", requestId,
+                        principal == null ? "-" : principal.name(), ctx.request().method(), ctx.request().path(),
+                        route, status, response.bytesWritten(), nanos / 1e6, ended.succeeded() ? "" : " aborted");
+            }
+        });
+    }
+}

@@ -1,0 +1,22 @@
+package one.mcps.gateway.auth;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Edge authentication ({@code mcps.gateway.auth.*}). */
+@ConfigMapping(prefix = "mcps.gateway.auth")
+public interface EdgeAuthConfig {
+
+    /** Bearer tokens starting with this are API keys, verified by the services rather than here. */
+    @WithDefault("mcps_")
+    String apiKeyPrefix();
+
+    /** Verified JWTs remembered, by their text. */
+    @WithDefault("100000")
+    long verifiedTokenCache();
+
+    @WithDefault("5m")
+    Duration verifiedTokenTtl();
+}

@@ -1,0 +1,54 @@
+package one.mcps.gateway.routing;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import one.mcps.platform.errors.Problem;
+import one.mcps.platform.errors.ProblemResponses;
+import one.mcps.platform.errors.ProblemType;
+
+/**
+ * problem+json answers the gateway gives itself, outside RESTEasy (the platform's mappers only see resources): an
+ * upstream down or slow, a missing token, a rate limit, maintenance.
+ */
+@ApplicationScoped
+public class GatewayProblems {
+
+    private final ObjectMapper mapper;
+
+    public GatewayProblems(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The body of a problem located at {@code path} for the request {@code requestId}. */
+    public Buffer body(ProblemType type, String detail, String path, String requestId) {
+        Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, path, requestId, null);
+        try {
+            return Buffer.buffer(mapper.writeValueAsBytes(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A problem body cannot be written", e);
+        }
+    }
+
+    /** Ends the exchange with the problem, unless a response already started. */
+    public void send(RoutingContext ctx, ProblemType type, String detail, Map<String, String> headers) {
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            return;
+        }
+        String requestId = ctx.request().getHeader(ProblemResponses.REQUEST_ID_HEADER);
+        response.setStatusCode(type.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        headers.forEach(response::putHeader);
+        if (type == ProblemType.UNAUTHORIZED) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+        response.end(body(type, detail, ctx.normalizedPath(), requestId));
+    }
+}

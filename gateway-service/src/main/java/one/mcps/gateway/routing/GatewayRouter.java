@@ -1,0 +1,130 @@
+package one.mcps.gateway.routing;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import one.mcps.gateway.access.RequestObserver;
+import one.mcps.gateway.admin.MaintenanceMode;
+import one.mcps.gateway.auth.EdgeAuthenticationException;
+import one.mcps.gateway.auth.EdgeAuthenticator;
+import one.mcps.gateway.auth.EdgePrincipal;
+import one.mcps.gateway.ratelimit.RateDecision;
+import one.mcps.gateway.ratelimit.RateLimiter;
+import one.mcps.platform.errors.ProblemResponses;
+import one.mcps.platform.errors.ProblemType;
+
+/**
+ * The gateway's front handler on the Vert.x router: a path owned by a route is checked at the edge (request id,
+ * body size, credential, maintenance, rate limit) and forwarded; any other path (the gateway's own API, /q/*, docs,
+ * and /internal/**, which is never forwarded) falls through to the rest of the router.
+ */
+@ApplicationScoped
+public class GatewayRouter {
+
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
+    private final RouteTable table;
+    private final EdgeAuthenticator authenticator;
+    private final MaintenanceMode maintenance;
+    private final RateLimiter rateLimiter;
+    private final UpstreamProxy proxy;
+    private final GatewayProblems problems;
+    private final RequestObserver observer;
+
+    public GatewayRouter(RouteTable table, EdgeAuthenticator authenticator, MaintenanceMode maintenance,
+            RateLimiter rateLimiter, UpstreamProxy proxy, GatewayProblems problems, RequestObserver observer) {
+        this.table = table;
+        this.authenticator = authenticator;
+        this.maintenance = maintenance;
+        this.rateLimiter = rateLimiter;
+        this.proxy = proxy;
+        this.problems = problems;
+        this.observer = observer;
+    }
+
+    void register(@Observes Router router) {
+        router.route().handler(this::handle);
+    }
+
+    void handle(RoutingContext ctx) {
+        Route route = table.match(ctx.normalizedPath());
+        if (route == null) {
+            ctx.next();
+            return;
+        }
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        String requestId = RequestIds.ensure(request);
+        ctx.response().putHeader(ProblemResponses.REQUEST_ID_HEADER, requestId);
+        observer.observe(ctx, route.name(), requestId);
+        if (tooLarge(request, route)) {
+            problems.send(ctx, ProblemType.PAYLOAD_TOO_LARGE,
+                    "The request body is larger than " + route.maxBodyBytes() + " bytes.", Map.of());
+            return;
+        }
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        authenticator.authenticate(request, client).onComplete(result -> {
+            if (result.failed()) {
+                String detail = result.cause() instanceof EdgeAuthenticationException ? result.cause().getMessage()
+                        : "The bearer token could not be checked.";
+                problems.send(ctx, ProblemType.UNAUTHORIZED, detail, Map.of());
+                return;
+            }
+            admit(ctx, route, result.result(), requestId, client);
+        });
+    }
+
+    private void admit(RoutingContext ctx, Route route, EdgePrincipal principal, String requestId, String client) {
+        ctx.put(RequestObserver.PRINCIPAL, principal);
+        MaintenanceMode.State down = maintenance.current();
+        if (down != null && !principal.isAdmin()) {
+            problems.send(ctx, ProblemType.UNAVAILABLE, "MCPS.ONE is under maintenance: " + down.reason(),
+                    Map.of("Retry-After", Long.toString(down.retryAfterS())));
+            return;
+        }
+        if (!route.countToolCalls()) {
+            RateDecision decision = rateLimiter.request(principal);
+            decision.headers().forEach(ctx.response()::putHeader);
+            if (!decision.allowed()) {
+                problems.send(ctx, ProblemType.RATE_LIMITED,
+                        "Too many requests: " + decision.limit() + " per minute are allowed.", Map.of());
+                return;
+            }
+        }
+        forwardedHeaders(ctx.request(), client);
+        proxy.forward(ctx, route, principal, requestId);
+    }
+
+    private static boolean tooLarge(HttpServerRequest request, Route route) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(length.trim()) > route.maxBodyBytes();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** X-Forwarded-For/Proto/Host for the upstream; hop-by-hop headers named by Connection stay here. */
+    private static void forwardedHeaders(HttpServerRequest request, String client) {
+        MultiMap headers = request.headers();
+        String previous = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, previous == null ? client : previous + ", " + client);
+        headers.set("X-Forwarded-Proto", request.scheme());
+        if (request.authority() != null) {
+            headers.set("X-Forwarded-Host", request.authority().toString());
+        }
+        if (!headers.contains(HttpHeaders.UPGRADE)) {
+            ResponseHeaders.removeHopByHop(headers);
+        }
+    }
+}

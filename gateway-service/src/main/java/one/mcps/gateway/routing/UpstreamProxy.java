@@ -1,0 +1,74 @@
+package one.mcps.gateway.routing;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyOptions;
+import one.mcps.gateway.affinity.SessionAffinity;
+import one.mcps.gateway.affinity.SessionTracking;
+import one.mcps.gateway.auth.EdgePrincipal;
+import one.mcps.gateway.ratelimit.ToolCallLimit;
+
+/**
+ * Forwards a request to its route's upstream with vertx-http-proxy, streaming both bodies and passing WebSocket
+ * upgrades through. One HTTP client (a connection pool per instance) serves each upstream; the proxy itself is
+ * assembled per request because its interceptors need that request's route, caller and id, and it is only a few
+ * small objects.
+ */
+@ApplicationScoped
+public class UpstreamProxy {
+
+    private static final ProxyOptions OPTIONS = new ProxyOptions().setSupportWebSocket(true);
+
+    private final Map<Upstream, HttpClient> clients = new HashMap<>();
+    private final SessionAffinity affinity;
+    private final SessionTracking sessionTracking;
+    private final ToolCallLimit toolCallLimit;
+    private final GatewayProblems problems;
+    private final String retryAfterS;
+
+    public UpstreamProxy(Vertx vertx, RouteTable table, GatewayConfig config, SessionAffinity affinity,
+            ToolCallLimit toolCallLimit, GatewayProblems problems) {
+        this.affinity = affinity;
+        this.sessionTracking = new SessionTracking(affinity);
+        this.toolCallLimit = toolCallLimit;
+        this.problems = problems;
+        this.retryAfterS = Long.toString(config.unavailableRetryAfter().toSeconds());
+        for (Upstream upstream : table.upstreams()) {
+            clients.put(upstream, vertx.createHttpClient(new HttpClientOptions()
+                    .setMaxPoolSize(config.poolSizePerInstance())
+                    .setConnectTimeout((int) config.connectTimeout().toMillis())
+                    .setKeepAlive(true)
+                    .setName("gateway-" + upstream.name())));
+        }
+    }
+
+    public void forward(RoutingContext ctx, Route route, EdgePrincipal principal, String requestId) {
+        HttpClient client = clients.get(route.upstream());
+        HttpProxy proxy = HttpProxy.reverseProxy(OPTIONS, client);
+        long timeoutMs = route.timeout().toMillis();
+        proxy.origin(context -> {
+            Upstream.Instance instance = affinity.select(route, context.request().proxiedRequest());
+            context.set(SessionTracking.INSTANCE, instance);
+            return client.request(new RequestOptions().setHost(instance.host()).setPort(instance.port())
+                    .setSsl(instance.ssl()).setIdleTimeout(timeoutMs));
+        });
+        proxy.addInterceptor(new UpstreamErrors(route, requestId, problems, retryAfterS));
+        proxy.addInterceptor(ResponseHeaders.INSTANCE);
+        if (route.sessionAffinity()) {
+            proxy.addInterceptor(sessionTracking);
+        }
+        if (route.countToolCalls()) {
+            proxy.addInterceptor(toolCallLimit.interceptor(principal, requestId));
+        }
+        proxy.handle(ctx.request());
+    }
+}

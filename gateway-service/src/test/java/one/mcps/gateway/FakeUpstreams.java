@@ -1,0 +1,124 @@
+package one.mcps.gateway;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The services behind the gateway in tests, as small Vert.x servers: an echoing tool-service (with a slow path that
+ * never answers), an observability-service with a WebSocket echo, two mcp-proxy-service instances that hand out
+ * sessions and stream SSE, and an identity-service that is down (its port has nothing listening).
+ */
+public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
+
+    /** Paths every fake received, for asserting what was (not) forwarded. */
+    public static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
+    /** Completes the SSE stream of the fake mcp-proxy after its first event. */
+    public static volatile CompletableFuture<Void> releaseStream = new CompletableFuture<>();
+    /** The runtime-settings key the gateway reads its default request limit from, unique per run. */
+    public static final String LIMIT_SETTING = "requests_per_minute_test_" + UUID.randomUUID().toString()
+            .substring(0, 8);
+
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        int tools = listen(this::tools);
+        int observability = listen(this::observability);
+        int proxyA = listen(r -> mcpProxy("proxy-a", r));
+        int proxyB = listen(r -> mcpProxy("proxy-b", r));
+        return Map.of(
+                "mcps.identity.url", "http://127.0.0.1:" + freePort(),
+                "mcps.tools.url", "http://127.0.0.1:" + tools,
+                "mcps.observability.url", "http://127.0.0.1:" + observability,
+                "mcps.gateway.upstreams.mcp-proxy-service.urls",
+                "http://127.0.0.1:" + proxyA + ",http://127.0.0.1:" + proxyB,
+                "mcps.gateway.rate-limit.settings.requests-per-minute", LIMIT_SETTING);
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+
+    private void tools(HttpServerRequest request) {
+        RECEIVED.add(request.path());
+        if (request.path().equals("/q/openapi")) {
+            request.response().putHeader("Content-Type", "application/json")
+                    .end("{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"fake tool-service\",\"version\":\"1\"}}");
+            return;
+        }
+        if (request.path().startsWith("/api/v1/tools/slow")) {
+            return; // never answers: the gateway's route timeout must.
+        }
+        echo(request);
+    }
+
+    private void observability(HttpServerRequest request) {
+        RECEIVED.add(request.path());
+        if (request.path().equals("/api/v1/ws")) {
+            request.toWebSocket().onSuccess(ws -> ws.textMessageHandler(text -> ws.writeTextMessage("echo:" + text)));
+            return;
+        }
+        echo(request);
+    }
+
+    private void mcpProxy(String instance, HttpServerRequest request) {
+        RECEIVED.add(request.path());
+        String session = request.getHeader("Mcp-Session-Id");
+        if (request.method().name().equals("GET") && "text/event-stream".equals(request.getHeader("Accept"))) {
+            request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+            request.response().write("event: message\ndata: first\n\n");
+            releaseStream.thenRun(() -> vertx.runOnContext(v -> request.response()
+                    .end("event: message\ndata: second\n\n")));
+            return;
+        }
+        request.body().onSuccess(body -> {
+            JsonObject answer = new JsonObject().put("instance", instance).put("session", session)
+                    .put("received", body.toString());
+            if (session == null) {
+                request.response().putHeader("Mcp-Session-Id", UUID.randomUUID().toString());
+            }
+            request.response().putHeader("Content-Type", "application/json").end(answer.encode());
+        });
+    }
+
+    private static void echo(HttpServerRequest request) {
+        request.body().onSuccess(body -> {
+            JsonObject headers = new JsonObject();
+            request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+            JsonObject answer = new JsonObject().put("method", request.method().name()).put("path", request.path())
+                    .put("query", request.query()).put("headers", headers).put("body", body.toString());
+            request.response().putHeader("Content-Type", "application/json").end(answer.encode());
+        });
+    }
+
+    private int listen(Handler<HttpServerRequest> handler) {
+        HttpServer server = vertx.createHttpServer().requestHandler(handler);
+        return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
+                .orTimeout(10, TimeUnit.SECONDS).join().actualPort();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port", e);
+        }
+    }
+}
