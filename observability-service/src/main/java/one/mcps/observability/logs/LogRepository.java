@@ -1,0 +1,160 @@
+package one.mcps.observability.logs;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The log table through the reactive PG client: batch inserts that drop redelivered events, filtered pages, full
+ * text search, statistics and keyset-paged streams. SQL is written out here because text search, {@code on
+ * conflict} and keyset paging are PostgreSQL features an entity mapping would only hide.
+ */
+@ApplicationScoped
+public class LogRepository {
+
+    static final String COLUMNS = "id, event_id, time, level, category, source, message, user_name, session_id, "
+            + "tool, request_id, attributes";
+    private static final String INSERT = "insert into log_entries (event_id, time, level, category, source, message, "
+            + "user_name, session_id, tool, request_id, attributes) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+            + "$11) on conflict (event_id) do nothing";
+
+    private final Pool pool;
+
+    public LogRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Stores the entries; one whose event id is already stored is dropped. */
+    public Uni<Void> insertAll(List<LogEntry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(entries.size());
+        for (LogEntry e : entries) {
+            rows.add(Tuple.tuple().addValue(e.eventId()).addValue(e.time().atOffset(ZoneOffset.UTC))
+                    .addValue(e.level()).addValue(e.category()).addValue(e.source()).addValue(e.message())
+                    .addValue(e.user()).addValue(e.session()).addValue(e.tool()).addValue(e.requestId())
+                    .addValue(new JsonObject(e.attributes() == null ? Map.of() : e.attributes())));
+        }
+        return pool.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+    }
+
+    public Uni<LogPage> page(LogFilter filter, int page, int size) {
+        SqlWhere where = SqlWhere.of(filter);
+        String limit = where.bind(size);
+        String offset = where.bind((long) (page - 1) * size);
+        Uni<List<LogEntry>> items = pool.preparedQuery("select " + COLUMNS + " from log_entries" + where.sql()
+                + " order by time desc, id desc limit " + limit + " offset " + offset).execute(where.params())
+                .map(LogRepository::entries);
+        SqlWhere countWhere = SqlWhere.of(filter);
+        Uni<Long> total = pool.preparedQuery("select count(*) from log_entries" + countWhere.sql())
+                .execute(countWhere.params()).map(rows -> rows.iterator().next().getLong(0));
+        return Uni.combine().all().unis(items, total).with((list, count) -> new LogPage(list, count, page, size));
+    }
+
+    public Uni<LogEntry> findById(long id) {
+        return pool.preparedQuery("select " + COLUMNS + " from log_entries where id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : entry(rows.iterator().next()));
+    }
+
+    public Uni<Boolean> delete(long id) {
+        return pool.preparedQuery("delete from log_entries where id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    public Uni<Integer> deleteOlderThan(Instant cutoff) {
+        return pool.preparedQuery("delete from log_entries where time < $1")
+                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC))).map(RowSet::rowCount);
+    }
+
+    /**
+     * Ranked full-text search ({@code websearch_to_tsquery}: words, "phrases", -exclusions, or) with highlighted
+     * snippets of the message.
+     */
+    public Uni<SearchPage> search(String q, LogFilter filter, int page, int size, String startSel, String stopSel) {
+        SqlWhere where = SqlWhere.of(filter);
+        String query = where.bind(q);
+        where.condition("search @@ websearch_to_tsquery('english', " + query + ")");
+        String options = where.bind("StartSel=" + startSel + ", StopSel=" + stopSel + ", MaxFragments=2");
+        String limit = where.bind(size);
+        String offset = where.bind((long) (page - 1) * size);
+        String sql = "select " + COLUMNS + ", ts_rank(search, websearch_to_tsquery('english', " + query + ")) as rank, "
+                + "ts_headline('english', message, websearch_to_tsquery('english', " + query + "), " + options
+                + ") as snippet, count(*) over () as total from log_entries" + where.sql()
+                + " order by rank desc, time desc, id desc limit " + limit + " offset " + offset;
+        return pool.preparedQuery(sql).execute(where.params()).map(rows -> {
+            List<SearchHit> hits = new ArrayList<>();
+            long total = 0;
+            for (Row row : rows) {
+                hits.add(new SearchHit(entry(row), row.getDouble("rank"), row.getString("snippet")));
+                total = row.getLong("total");
+            }
+            return new SearchPage(q, hits, total, page, size);
+        });
+    }
+
+    /**
+     * Every entry matching the filter, newest first, in pages read (keyset on time and id) only as fast as the
+     * subscriber asks: memory holds a page or two whatever the number of rows.
+     */
+    public Multi<List<LogEntry>> streamPages(LogFilter filter, int pageSize) {
+        Cursor cursor = new Cursor();
+        return Multi.createBy().repeating()
+                .uni(() -> nextPage(filter, pageSize, cursor))
+                .whilst(rows -> rows.size() == pageSize)
+                .filter(rows -> !rows.isEmpty());
+    }
+
+    private Uni<List<LogEntry>> nextPage(LogFilter filter, int pageSize, Cursor cursor) {
+        SqlWhere where = SqlWhere.of(filter);
+        if (cursor.time != null) {
+            where.condition("(time, id) < (" + where.bind(cursor.time) + ", " + where.bind(cursor.id) + ")");
+        }
+        String limit = where.bind(pageSize);
+        return pool.preparedQuery("select " + COLUMNS + " from log_entries" + where.sql()
+                + " order by time desc, id desc limit " + limit).execute(where.params())
+                .map(rows -> {
+                    List<LogEntry> list = entries(rows);
+                    if (!list.isEmpty()) {
+                        LogEntry last = list.get(list.size() - 1);
+                        cursor.time = last.time().atOffset(ZoneOffset.UTC);
+                        cursor.id = last.id();
+                    }
+                    return list;
+                });
+    }
+
+    /** Where the last page ended; keyset paging never re-reads or skips a row, unlike offsets under inserts. */
+    private static final class Cursor {
+        private OffsetDateTime time;
+        private Long id;
+    }
+
+    static List<LogEntry> entries(RowSet<Row> rows) {
+        List<LogEntry> list = new ArrayList<>(rows.size());
+        rows.forEach(row -> list.add(entry(row)));
+        return list;
+    }
+
+    static LogEntry entry(Row row) {
+        JsonObject attributes = row.getJsonObject("attributes");
+        return new LogEntry(row.getLong("id"), row.getString("event_id"),
+                row.getOffsetDateTime("time").toInstant(), row.getString("level"), row.getString("category"),
+                row.getString("source"), row.getString("message"), row.getString("user_name"),
+                row.getString("session_id"), row.getString("tool"), row.getString("request_id"),
+                attributes == null ? Map.of() : attributes.getMap());
+    }
+}
