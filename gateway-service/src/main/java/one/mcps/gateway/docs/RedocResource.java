@@ -5,31 +5,23 @@ import java.util.stream.Collectors;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.smallrye.mutiny.Uni;
 import one.mcps.gateway.routing.RouteTable;
-import one.mcps.platform.errors.Problem;
 
-/** Every service's API documentation through the gateway: the OpenAPI documents and a ReDoc page. */
-@Path("/")
+/** ReDoc over every service's API documentation, one service at a time. */
+@Path("/redoc")
 @PermitAll
 @Tag(name = "Docs", description = "Every service's OpenAPI document, Swagger UI (/docs) and ReDoc (/redoc)")
-public class DocsResource {
+public class RedocResource {
 
-    private final OpenApiDocuments documents;
     private final String redocPage;
 
-    public DocsResource(OpenApiDocuments documents, RouteTable table) {
-        this.documents = documents;
+    public RedocResource(RouteTable table) {
         String options = table.upstreams().stream()
                 .map(u -> "<option value=\"/api/v1/proxy/openapi/" + u.name() + "\">" + u.name() + "</option>")
                 .collect(Collectors.joining());
@@ -37,20 +29,6 @@ public class DocsResource {
     }
 
     @GET
-    @Path("/api/v1/proxy/openapi/{service}")
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The OpenAPI document of a service behind the gateway (e.g. tool-service)")
-    @APIResponse(responseCode = "200", description = "The service's OpenAPI 3 document")
-    @APIResponse(responseCode = "404", description = "No such service",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The service does not answer",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<String> openApi(@PathParam("service") String service) {
-        return documents.document(service);
-    }
-
-    @GET
-    @Path("/redoc")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "ReDoc over every service's OpenAPI document, one service at a time")
     public String redoc() {
