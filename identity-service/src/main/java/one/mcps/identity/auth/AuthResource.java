@@ -77,6 +77,7 @@ public class AuthResource {
 
     @POST
     @Path("/logout")
+    @Consumes(MediaType.WILDCARD)
     @Authenticated
     @Operation(summary = "Revoke this access token and its refresh family everywhere")
     @APIResponse(responseCode = "204", description = "Logged out")

@@ -1,5 +1,6 @@
 package one.mcps.identity.backup;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -39,12 +40,22 @@ public class BackupService {
     /** One transaction: users first (keys reference them), each upserted by id. */
     public Uni<ImportResult> restore(IdentityBackup backup) {
         backup.users().forEach(u -> UserRules.checkRoles(u.roles()));
-        return Panache.withTransaction(() -> upsertAll(users, backup.users(), User::new,
+        return Panache.withTransaction(() -> upsertAll(users, backup.users(), BackupService::restoredUser,
                 (entry, user) -> entry.copyTo(user), IdentityBackup.UserEntry::id)
                 .chain(() -> upsertAll(keys, backup.apiKeys(), ApiKey::new, (entry, key) -> entry.copyTo(key),
                         IdentityBackup.ApiKeyEntry::id)))
                 .replaceWith(new ImportResult(IdentityBackup.SERVICE, backup.users().size(),
                         backup.apiKeys().size()));
+    }
+
+    /**
+     * A user that comes back: tokens announced as revoked when it was deleted stay revoked, and new ones are dated
+     * after the restore.
+     */
+    private static User restoredUser() {
+        User user = new User();
+        user.tokensNotBefore = Instant.now();
+        return user;
     }
 
     private static <E, T> Uni<Void> upsertAll(PanacheRepositoryBase<T, UUID> repository, List<E> entries,

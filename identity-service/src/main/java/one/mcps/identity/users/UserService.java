@@ -98,8 +98,9 @@ public class UserService {
                         }
                     }
                     user.updatedAt = Instant.now();
-                    Uni<Void> revoke = disabling || roles != null ? revoker.revokeEverything(user)
-                            : Uni.createFrom().voidItem();
+                    // Tokens carry the roles they were issued with; API keys read the owner's roles on every check.
+                    Uni<Void> revoke = disabling ? revoker.revokeEverything(user)
+                            : roles != null ? revoker.revokeTokens(user) : Uni.createFrom().voidItem();
                     return revoke.chain(() -> audit.success(actor, "user.updated", TARGET, user.id, Map.of(
                             "username", user.username, "roles", List.of(user.roles), "enabled", user.enabled)));
                 }));
