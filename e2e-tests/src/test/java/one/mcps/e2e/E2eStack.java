@@ -1,0 +1,118 @@
+package one.mcps.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The suite's own set of the five services, started and stopped with the project's ./mcps beside (never instead of)
+ * a developer's stack: other ports, run dir data/e2e, fresh *_e2e databases, the same PostgreSQL and Kafka.
+ */
+final class E2eStack {
+
+    static final List<String> SERVICES = List.of("identity", "tool", "mcp-proxy", "observability", "gateway");
+    private static final Map<String, String> DATABASES = Map.of("MCPS_IDENTITY_DB", "mcps_identity_e2e",
+            "MCPS_TOOL_DB", "mcps_tools_e2e", "MCPS_MCP_PROXY_DB", "mcps_proxy_e2e",
+            "MCPS_OBSERVABILITY_DB", "mcps_observability_e2e");
+
+    final Path root;
+    final Path runDir;
+    final int gatewayPort;
+    final String adminPassword = "e2e-" + UUID.randomUUID();
+    private final Map<String, String> env = new LinkedHashMap<>();
+
+    E2eStack() {
+        root = Path.of(System.getProperty("mcps.home", "..")).toAbsolutePath().normalize();
+        runDir = root.resolve(setting("MCPS_E2E_RUN_DIR", "data/e2e"));
+        gatewayPort = Integer.parseInt(setting("MCPS_E2E_GATEWAY_PORT", "18080"));
+        env.put("MCPS_RUN_DIR", runDir.toString());
+        env.put("MCPS_GATEWAY_PORT", String.valueOf(gatewayPort));
+        env.put("MCPS_IDENTITY_PORT", String.valueOf(gatewayPort + 1));
+        env.put("MCPS_TOOL_PORT", String.valueOf(gatewayPort + 2));
+        env.put("MCPS_MCP_PROXY_PORT", String.valueOf(gatewayPort + 3));
+        env.put("MCPS_OBSERVABILITY_PORT", String.valueOf(gatewayPort + 4));
+        env.putAll(DATABASES);
+        env.put("MCPS_ADMIN_PASSWORD", adminPassword);
+        // The developer's observability-service must not share the suite's consumer group (each would get half).
+        env.put("MCPS_OBSERVABILITY_GROUP", "observability-service-e2e");
+        // The suite tests the jars the reactor just packaged; ./mcps must not rebuild the tree under it.
+        env.put("MCPS_SKIP_BUILD", "1");
+        // Five JVMs start at once on a CI box shared with builds: give them time rather than fail the run on load.
+        env.put("MCPS_READY_TIMEOUT", setting("MCPS_READY_TIMEOUT", "300"));
+        env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
+        // The allowed origins of /mcp follow the gateway's port.
+        env.put("MCPS_MCP_ALLOWED_ORIGINS", "http://localhost:" + gatewayPort + ",http://127.0.0.1:" + gatewayPort);
+    }
+
+    String gatewayUrl() {
+        return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    Map<String, String> env() {
+        return Map.copyOf(env);
+    }
+
+    /** Drops and creates the suite's databases so every run starts from nothing. */
+    void resetDatabases() throws SQLException {
+        String url = "jdbc:postgresql://" + setting("MCPS_DB_HOST", "127.0.0.1") + ":" + setting("MCPS_DB_PORT", "55432")
+                + "/postgres";
+        try (Connection c = DriverManager.getConnection(url, setting("MCPS_DB_USER", "mcps"),
+                setting("MCPS_DB_PASSWORD", "mcps")); Statement s = c.createStatement()) {
+            for (String db : DATABASES.values()) {
+                s.execute("drop database if exists " + db + " with (force)");
+                s.execute("create database " + db);
+            }
+        }
+    }
+
+    Processes.Result mcps(Duration timeout, String... args) {
+        return mcps(timeout, Map.of(), args);
+    }
+
+    Processes.Result mcps(Duration timeout, Map<String, String> extraEnv, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("mcps").toString()));
+        command.addAll(List.of(args));
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.putAll(extraEnv);
+        return Processes.run(command, root, all, timeout);
+    }
+
+    void up() {
+        Processes.Result r = mcps(Duration.ofMinutes(6), "up");
+        if (r.exitCode() != 0) {
+            throw new AssertionError("./mcps up (e2e environment) failed: " + r.describe());
+        }
+    }
+
+    Processes.Result down() {
+        return mcps(Duration.ofMinutes(2), "down", "--keep-infra");
+    }
+
+    Optional<Long> pid(String service) {
+        Path file = runDir.resolve("pids").resolve(service + ".pid");
+        try {
+            return Files.exists(file) ? Optional.of(Long.parseLong(Files.readString(file).trim())) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    Path log(String service) {
+        return runDir.resolve("logs").resolve(service + ".log");
+    }
+
+    private static String setting(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
