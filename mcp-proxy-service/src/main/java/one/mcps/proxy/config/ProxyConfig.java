@@ -1,0 +1,83 @@
+package one.mcps.proxy.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every tunable of the proxy, under {@code mcps.mcp}; defaults and environment overrides live in application.properties. */
+@ConfigMapping(prefix = "mcps.mcp")
+public interface ProxyConfig {
+
+    /** Name and version this proxy announces to clients and upstreams. */
+    @WithDefault("mcps-one")
+    String serverName();
+
+    @WithDefault("0.1.0")
+    String serverVersion();
+
+    Upstreams upstreams();
+
+    Sessions sessions();
+
+    Http http();
+
+    Calls calls();
+
+    interface Upstreams {
+        /** Timeout of one upstream request when the tool defines none (seed: MCP_TIMEOUT seconds). */
+        Duration defaultCallTimeout();
+
+        /** Retries of list operations (seed: MCP_MAX_RETRIES); tools/call is retried only when idempotent. */
+        int maxRetries();
+
+        Duration initializeTimeout();
+
+        Duration reconnectInitialBackoff();
+
+        Duration reconnectMaxBackoff();
+
+        /** Consecutive failed requests (within the window) that open an upstream's circuit. */
+        int breakerRequestVolume();
+
+        double breakerFailureRatio();
+
+        Duration breakerDelay();
+
+        /** How long to gather catalog changes before telling sessions {@code list_changed}. */
+        Duration listChangedDebounce();
+    }
+
+    interface Sessions {
+        Duration idleTimeout();
+
+        /** How often new sessions and last-seen times are written to PostgreSQL (in one batch). */
+        Duration flushInterval();
+
+        /** Messages kept per session for {@code /api/v1/sessions/{id}/messages}, newest win. */
+        int messageHistory();
+
+        /** Message bodies in the history are cut to this many characters. */
+        int messageBodyLimit();
+    }
+
+    interface Http {
+        /** Browser origins allowed to call the MCP endpoints; requests without Origin are always allowed. */
+        Optional<List<String>> allowedOrigins();
+
+        /** Whether the MCP endpoints accept requests when the proxy starts (POST /api/v1/mcp/proxy/stop closes them). */
+        @WithDefault("true")
+        boolean openAtStart();
+
+        /** Largest JSON-RPC body a client may POST. */
+        @WithDefault("10485760")
+        long maxBodyBytes();
+    }
+
+    interface Calls {
+        /** Call events waiting for the broker's acknowledgement beyond this are dropped (and counted), never waited for. */
+        int maxInFlightEvents();
+    }
+}

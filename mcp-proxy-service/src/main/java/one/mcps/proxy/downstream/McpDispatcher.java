@@ -1,0 +1,188 @@
+package one.mcps.proxy.downstream;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import one.mcps.proxy.catalog.Catalog;
+import one.mcps.proxy.catalog.CatalogEntries;
+import one.mcps.proxy.config.ProxyConfig;
+import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.proxy.jsonrpc.McpJson;
+import one.mcps.proxy.jsonrpc.McpRpcException;
+import one.mcps.proxy.sessions.McpSession;
+import one.mcps.proxy.sessions.SessionRegistry;
+
+/**
+ * Answers one JSON-RPC message of a client session, whatever transport brought it: the session-level methods
+ * here, the catalog from {@link Catalog}, and the calls that reach an upstream through {@link RoutedCalls}.
+ */
+@ApplicationScoped
+public class McpDispatcher {
+
+    private final Catalog catalog;
+    private final RoutedCalls calls;
+    private final McpJson json;
+    private final SessionRegistry sessions;
+    private final JsonObject serverInfo;
+
+    public McpDispatcher(Catalog catalog, RoutedCalls calls, McpJson json, SessionRegistry sessions,
+            ProxyConfig config) {
+        this.catalog = catalog;
+        this.calls = calls;
+        this.json = json;
+        this.sessions = sessions;
+        this.serverInfo = new JsonObject().put("name", config.serverName()).put("version", config.serverVersion());
+    }
+
+    /**
+     * A notification or a client's response: handled on the spot, nothing to answer.
+     */
+    public void notify(McpSession session, JsonObject message) {
+        String method = message.getString("method");
+        if ("notifications/initialized".equals(method)) {
+            session.markInitialized();
+        } else if ("notifications/cancelled".equals(method)) {
+            JsonObject params = message.getJsonObject("params", new JsonObject());
+            Cancellable running = session.inFlight().remove(params.getValue("requestId"));
+            if (running != null) {
+                running.cancel();
+            }
+        }
+    }
+
+    /** A request: the Uni gives the whole JSON-RPC response (a result or an error), never a failure. */
+    public Uni<JsonObject> request(McpSession session, JsonObject message, Channel channel, long bytes) {
+        Object id = message.getValue("id");
+        String method = message.getString("method");
+        Object rawParams = message.getValue("params");
+        if (rawParams != null && !(rawParams instanceof JsonObject)) {
+            return Uni.createFrom().item(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "params must be an object"));
+        }
+        JsonObject params = rawParams == null ? new JsonObject() : (JsonObject) rawParams;
+        CallContext context = new CallContext(session.id(), session.caller(), session.scope(), channel,
+                id == null ? null : id.toString());
+        Uni<JsonObject> result;
+        try {
+            result = route(session, context, method, params, bytes);
+        } catch (McpRpcException e) {
+            result = Uni.createFrom().failure(e);
+        }
+        return result.map(value -> JsonRpc.result(id, value))
+                .onFailure().recoverWithItem(failure -> failure instanceof McpRpcException rpc
+                        ? JsonRpc.error(id, rpc.code(), rpc.getMessage())
+                        : JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "The request could not be completed."));
+    }
+
+    private Uni<JsonObject> route(McpSession session, CallContext context, String method, JsonObject params,
+            long bytes) {
+        return switch (method) {
+            case "initialize" -> Uni.createFrom().item(initialize(session, params));
+            case "ping" -> Uni.createFrom().item(new JsonObject());
+            case "tools/list" -> Uni.createFrom().item(list("tools", catalog.tools(session.caller(), session.scope())
+                    .stream().map(t -> session.scope().isAll() ? t.prefixed() : t.plain()).toList()));
+            case "resources/list" -> Uni.createFrom().item(list("resources",
+                    resources(catalog.resources(session.caller(), session.scope()), session)));
+            case "resources/templates/list" -> Uni.createFrom().item(list("resourceTemplates",
+                    resources(catalog.templates(session.caller(), session.scope()), session)));
+            case "prompts/list" -> Uni.createFrom().item(list("prompts", catalog.prompts(session.caller(),
+                    session.scope()).stream().map(p -> session.scope().isAll() ? p.prefixed() : p.plain()).toList()));
+            case RoutedCalls.TOOLS_CALL -> calls.callTool(context, params, bytes);
+            case RoutedCalls.RESOURCES_READ -> calls.readResource(context, params, bytes);
+            case RoutedCalls.PROMPTS_GET -> calls.getPrompt(context, params, bytes);
+            case "resources/subscribe" -> subscribe(session, params.getString("uri"));
+            case "resources/unsubscribe" -> unsubscribe(session, params.getString("uri"));
+            case "completion/complete" -> complete(session, params);
+            case "logging/setLevel" -> setLevel(session, params.getString("level"));
+            default -> throw new McpRpcException(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+        };
+    }
+
+    private JsonObject initialize(McpSession session, JsonObject params) {
+        String version = ProtocolVersions.negotiate(params.getString("protocolVersion"));
+        session.initialize(version, params.getJsonObject("clientInfo"));
+        JsonObject capabilities = new JsonObject()
+                .put("tools", new JsonObject().put("listChanged", true))
+                .put("resources", new JsonObject().put("subscribe", true).put("listChanged", true))
+                .put("prompts", new JsonObject().put("listChanged", true))
+                .put("logging", new JsonObject())
+                .put("completions", new JsonObject());
+        return new JsonObject().put("protocolVersion", version).put("capabilities", capabilities)
+                .put("serverInfo", serverInfo);
+    }
+
+    private static JsonObject list(String field, List<JsonObject> items) {
+        return new JsonObject().put(field, new JsonArray(items));
+    }
+
+    private static List<JsonObject> resources(List<CatalogEntries.ResourceEntry> entries, McpSession session) {
+        return entries.stream().map(r -> session.scope().isAll() ? r.prefixed() : r.plain()).toList();
+    }
+
+    private Uni<JsonObject> subscribe(McpSession session, String uri) {
+        Catalog.Target target = catalog.uri(session.caller(), session.scope(), uri)
+                .orElseThrow(() -> new McpRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri));
+        if (!target.upstream().supportsResourceSubscriptions()) {
+            throw new McpRpcException(JsonRpc.METHOD_NOT_FOUND,
+                    "Server " + target.upstream().name() + " does not support resource subscriptions.");
+        }
+        session.subscriptions().add(uri);
+        return target.upstream().subscribe(target.name()).replaceWith(new JsonObject())
+                .onFailure().transform(e -> UpstreamErrors.toRpc(target.upstream().name(), e));
+    }
+
+    /** The upstream subscription is shared: it ends only when no live session still wants the resource. */
+    private Uni<JsonObject> unsubscribe(McpSession session, String uri) {
+        session.subscriptions().remove(uri);
+        Catalog.Target target = catalog.uri(session.caller(), session.scope(), uri).orElse(null);
+        boolean stillWanted = target == null || sessions.all().stream().anyMatch(other -> other.subscriptions()
+                .stream().map(u -> catalog.uri(other.caller(), other.scope(), u)).flatMap(Optional::stream)
+                .anyMatch(t -> t.upstream() == target.upstream() && t.name().equals(target.name())));
+        if (stillWanted) {
+            return Uni.createFrom().item(new JsonObject());
+        }
+        return target.upstream().unsubscribe(target.name()).replaceWith(new JsonObject())
+                .onFailure().transform(e -> UpstreamErrors.toRpc(target.upstream().name(), e));
+    }
+
+    private Uni<JsonObject> complete(McpSession session, JsonObject params) {
+        JsonObject ref = params.getJsonObject("ref", new JsonObject()).copy();
+        Catalog.Target target;
+        if ("ref/prompt".equals(ref.getString("type"))) {
+            target = catalog.prompt(session.caller(), session.scope(), ref.getString("name"))
+                    .map(p -> new Catalog.Target(p.upstream(), p.name()))
+                    .orElseThrow(() -> McpRpcException.invalidParams("Unknown prompt: " + ref.getString("name")));
+            ref.put("name", target.name());
+        } else if ("ref/resource".equals(ref.getString("type"))) {
+            target = catalog.uri(session.caller(), session.scope(), ref.getString("uri"))
+                    .orElseThrow(() -> McpRpcException.invalidParams("Unknown resource: " + ref.getString("uri")));
+            ref.put("uri", target.name());
+        } else {
+            throw McpRpcException.invalidParams("ref.type must be ref/prompt or ref/resource");
+        }
+        McpSchema.CompleteRequest request = json.fromJson(params.copy().put("ref", ref), McpSchema.CompleteRequest.class);
+        return target.upstream().complete(request).map(json::toJson)
+                .onFailure().transform(e -> UpstreamErrors.toRpc(target.upstream().name(), e));
+    }
+
+    /** The level filters what this session receives; upstreams keep their own, shared by every session. */
+    private Uni<JsonObject> setLevel(McpSession session, String level) {
+        McpSchema.LoggingLevel parsed;
+        try {
+            parsed = McpSchema.LoggingLevel.fromValue(level);
+        } catch (RuntimeException e) {
+            parsed = null;
+        }
+        if (parsed == null) {
+            throw McpRpcException.invalidParams("Unknown logging level: " + level);
+        }
+        session.logLevel(parsed);
+        return Uni.createFrom().item(new JsonObject());
+    }
+}

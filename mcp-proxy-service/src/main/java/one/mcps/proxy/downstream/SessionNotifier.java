@@ -1,0 +1,111 @@
+package one.mcps.proxy.downstream;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import one.mcps.proxy.catalog.Catalog;
+import one.mcps.proxy.catalog.ToolNames;
+import one.mcps.proxy.config.ProxyConfig;
+import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.proxy.sessions.McpSession;
+import one.mcps.proxy.sessions.SessionRegistry;
+import one.mcps.proxy.upstream.UpstreamListener;
+
+/**
+ * Carries what upstreams say to the client sessions it concerns: catalog changes (debounced, so a server that
+ * restarts or lists in several steps causes one {@code list_changed}), progress, log messages and resource updates.
+ */
+@ApplicationScoped
+public class SessionNotifier implements UpstreamListener {
+
+    private static final String[] LIST_CHANGED = { "notifications/tools/list_changed",
+            "notifications/resources/list_changed", "notifications/prompts/list_changed" };
+
+    private final Catalog catalog;
+    private final SessionRegistry sessions;
+    private final ProgressRouter progress;
+    private final Vertx vertx;
+    private final long debounceMs;
+    private final Set<String> changed = new HashSet<>();
+    private boolean scheduled;
+
+    public SessionNotifier(Catalog catalog, SessionRegistry sessions, ProgressRouter progress, Vertx vertx,
+            ProxyConfig config) {
+        this.catalog = catalog;
+        this.sessions = sessions;
+        this.progress = progress;
+        this.vertx = vertx;
+        this.debounceMs = Math.max(1, config.upstreams().listChangedDebounce().toMillis());
+    }
+
+    @Override
+    public void catalogChanged(String server) {
+        catalog.invalidate();
+        synchronized (changed) {
+            changed.add(server);
+            if (scheduled) {
+                return;
+            }
+            scheduled = true;
+        }
+        vertx.setTimer(debounceMs, id -> announceChanges());
+    }
+
+    private void announceChanges() {
+        Set<String> servers;
+        synchronized (changed) {
+            servers = Set.copyOf(changed);
+            changed.clear();
+            scheduled = false;
+        }
+        for (McpSession session : sessions.all()) {
+            if (session.stream() != null && servers.stream().anyMatch(server -> concerns(session, server))) {
+                for (String method : LIST_CHANGED) {
+                    session.stream().send(JsonRpc.notification(method, null));
+                }
+            }
+        }
+    }
+
+    /** A gone server's roles are unknown by now; telling a session that could not see it is harmless. */
+    private static boolean concerns(McpSession session, String server) {
+        return session.scope().includes(server) && session.caller().mayUseServer(server);
+    }
+
+    @Override
+    public void progress(String server, McpSchema.ProgressNotification notification) {
+        progress.deliver(notification);
+    }
+
+    @Override
+    public void log(String server, McpSchema.LoggingMessageNotification notification) {
+        for (McpSession session : sessions.all()) {
+            McpSchema.LoggingLevel wanted = session.logLevel();
+            if (wanted == null || session.stream() == null || notification.level().level() < wanted.level()
+                    || catalog.server(session.caller(), session.scope(), server).isEmpty()) {
+                continue;
+            }
+            String logger = notification.logger();
+            JsonObject params = new JsonObject().put("level", notification.level().name().toLowerCase())
+                    .put("logger", session.scope().isAll() ? server + (logger == null ? "" : "/" + logger) : logger)
+                    .put("data", notification.data());
+            session.stream().send(JsonRpc.notification("notifications/message", params));
+        }
+    }
+
+    @Override
+    public void resourceUpdated(String server, String uri) {
+        for (McpSession session : sessions.all()) {
+            String seen = session.scope().isAll() ? ToolNames.qualifiedUri(server, uri) : uri;
+            if (session.stream() != null && session.subscriptions().contains(seen)) {
+                session.stream().send(JsonRpc.notification("notifications/resources/updated",
+                        new JsonObject().put("uri", seen)));
+            }
+        }
+    }
+}

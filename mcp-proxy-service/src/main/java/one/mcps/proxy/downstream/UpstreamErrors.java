@@ -1,0 +1,48 @@
+package one.mcps.proxy.downstream;
+
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import io.modelcontextprotocol.spec.McpError;
+import one.mcps.platform.events.McpCallRecorded;
+import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.proxy.jsonrpc.McpRpcException;
+
+/** Turns whatever an upstream call failed with into the JSON-RPC error the client sees, and the call's outcome. */
+public final class UpstreamErrors {
+
+    private UpstreamErrors() {
+    }
+
+    public static McpRpcException toRpc(String server, Throwable failure) {
+        if (failure instanceof McpRpcException rpc) {
+            return rpc;
+        }
+        if (failure instanceof McpError error && error.getJsonRpcError() != null) {
+            Integer code = error.getJsonRpcError().code();
+            return new McpRpcException(code == null ? JsonRpc.INTERNAL_ERROR : code, error.getJsonRpcError().message());
+        }
+        if (failure instanceof CircuitBreakerOpenException) {
+            return new McpRpcException(JsonRpc.UPSTREAM_UNAVAILABLE,
+                    "Server " + server + " is not answering; calls to it are paused for a moment.");
+        }
+        if (isTimeout(failure)) {
+            return new McpRpcException(JsonRpc.UPSTREAM_UNAVAILABLE, "Server " + server + " did not answer in time.");
+        }
+        return new McpRpcException(JsonRpc.UPSTREAM_UNAVAILABLE, "Server " + server + " could not be reached.");
+    }
+
+    public static String outcome(Throwable failure) {
+        return isTimeout(failure) ? McpCallRecorded.TIMEOUT : McpCallRecorded.ERROR;
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof io.smallrye.mutiny.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,86 @@
+package one.mcps.proxy.downstream.sse;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import one.mcps.platform.security.Caller;
+import one.mcps.proxy.catalog.Scope;
+import one.mcps.proxy.config.ProxyConfig;
+import one.mcps.proxy.downstream.Exchanges;
+import one.mcps.proxy.downstream.HttpReplies;
+import one.mcps.proxy.downstream.Incoming;
+import one.mcps.proxy.downstream.RouteGuard;
+import one.mcps.proxy.downstream.SseChannel;
+import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.proxy.sessions.McpSession;
+import one.mcps.proxy.sessions.SessionRegistry;
+
+/**
+ * The 2024-11-05 HTTP+SSE transport: {@code GET /sse} opens the stream (and the session, which lives as long as
+ * the stream) and names the endpoint to POST to; {@code POST /messages?sessionId=} takes each message with 202 and
+ * answers on the stream.
+ */
+@ApplicationScoped
+public class LegacySseRoutes {
+
+    private final RouteGuard guard;
+    private final SessionRegistry sessions;
+    private final Exchanges exchanges;
+    private final long maxBodyBytes;
+
+    public LegacySseRoutes(RouteGuard guard, SessionRegistry sessions, Exchanges exchanges, ProxyConfig config) {
+        this.guard = guard;
+        this.sessions = sessions;
+        this.exchanges = exchanges;
+        this.maxBodyBytes = config.http().maxBodyBytes();
+    }
+
+    void register(@Observes Router router) {
+        for (String path : List.of("/sse", "/servers/:server/sse")) {
+            router.get(path).handler(ctx -> guard.admit(ctx).subscribe()
+                    .with(caller -> open(ctx, caller), failure -> RouteGuard.refuse(ctx, failure)));
+        }
+        router.post("/messages").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(ctx -> guard.admit(ctx).subscribe()
+                        .with(caller -> message(ctx, caller), failure -> RouteGuard.refuse(ctx, failure)));
+    }
+
+    private void open(RoutingContext ctx, Caller caller) {
+        String server = ctx.pathParam("server");
+        McpSession session = sessions.create(caller, server == null ? Scope.ALL : Scope.of(server), McpSession.SSE);
+        SseChannel channel = SseChannel.open(ctx.response(), 200);
+        session.stream(channel);
+        ctx.response().closeHandler(ignored -> sessions.close(session, McpSession.CLOSED));
+        channel.event("endpoint", "/messages?sessionId=" + session.id());
+    }
+
+    private void message(RoutingContext ctx, Caller caller) {
+        McpSession session = sessions.find(ctx.queryParams().get("sessionId"), caller)
+                .filter(s -> McpSession.SSE.equals(s.transport())).orElse(null);
+        if (session == null) {
+            HttpReplies.json(ctx, 404, JsonRpc.error(null, JsonRpc.SESSION_NOT_FOUND,
+                    "Session not found; open a new /sse stream.").toBuffer());
+            return;
+        }
+        Incoming incoming = Incoming.parse(ctx.body().buffer());
+        if (incoming.failed()) {
+            HttpReplies.json(ctx, 400, incoming.error().toBuffer());
+            return;
+        }
+        long bytes = ctx.body().length();
+        for (JsonObject message : incoming.messages()) {
+            if (JsonRpc.isRequest(message)) {
+                exchanges.request(session, message, session::sendOnStream, bytes, session::sendOnStream);
+            } else {
+                exchanges.accept(session, message);
+            }
+        }
+        HttpReplies.accepted(ctx);
+    }
+}

@@ -1,0 +1,201 @@
+package one.mcps.proxy.downstream.streamable;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import one.mcps.platform.errors.ProblemType;
+import one.mcps.platform.security.Caller;
+import one.mcps.proxy.catalog.Scope;
+import one.mcps.proxy.config.ProxyConfig;
+import one.mcps.proxy.downstream.Channel;
+import one.mcps.proxy.downstream.Exchanges;
+import one.mcps.proxy.downstream.HttpReplies;
+import one.mcps.proxy.downstream.Incoming;
+import one.mcps.proxy.downstream.ProtocolVersions;
+import one.mcps.proxy.downstream.RouteGuard;
+import one.mcps.proxy.downstream.SseChannel;
+import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.proxy.sessions.McpSession;
+import one.mcps.proxy.sessions.SessionRegistry;
+
+/**
+ * MCP Streamable HTTP (2025-03-26, 2025-06-18, 2025-11-25) at {@code /mcp} (every server, prefixed names) and
+ * {@code /servers/{name}/mcp} (one server, its own names). Vert.x routes of our own, because the SDK's server
+ * transports are Servlet-only; nothing here blocks the event loop.
+ */
+@ApplicationScoped
+public class StreamableHttpRoutes {
+
+    public static final String SESSION_HEADER = "Mcp-Session-Id";
+    public static final String VERSION_HEADER = "MCP-Protocol-Version";
+    private static final String EVENT_STREAM = "text/event-stream";
+
+    private final RouteGuard guard;
+    private final SessionRegistry sessions;
+    private final Exchanges exchanges;
+    private final long maxBodyBytes;
+
+    public StreamableHttpRoutes(RouteGuard guard, SessionRegistry sessions, Exchanges exchanges,
+            ProxyConfig config) {
+        this.guard = guard;
+        this.sessions = sessions;
+        this.exchanges = exchanges;
+        this.maxBodyBytes = config.http().maxBodyBytes();
+    }
+
+    void register(@Observes Router router) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        for (String path : List.of("/mcp", "/servers/:server/mcp")) {
+            router.post(path).handler(body).handler(ctx -> admitted(ctx, caller -> post(ctx, caller)));
+            router.get(path).handler(ctx -> admitted(ctx, caller -> get(ctx, caller)));
+            router.delete(path).handler(ctx -> admitted(ctx, caller -> delete(ctx, caller)));
+        }
+    }
+
+    private void admitted(RoutingContext ctx, Consumer<Caller> then) {
+        guard.admit(ctx).subscribe().with(then, failure -> RouteGuard.refuse(ctx, failure));
+    }
+
+    private static Scope scope(RoutingContext ctx) {
+        String server = ctx.pathParam("server");
+        return server == null ? Scope.ALL : Scope.of(server);
+    }
+
+    private void post(RoutingContext ctx, Caller caller) {
+        Incoming incoming = Incoming.parse(ctx.body().buffer());
+        if (incoming.failed()) {
+            HttpReplies.json(ctx, 400, incoming.error().toBuffer());
+            return;
+        }
+        String version = ctx.request().getHeader(VERSION_HEADER);
+        if (version != null && !ProtocolVersions.SUPPORTED.contains(version)) {
+            HttpReplies.json(ctx, 400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+                    "Unsupported " + VERSION_HEADER + ": " + version).toBuffer());
+            return;
+        }
+        long bytes = ctx.body().length();
+        JsonObject initialize = incoming.initialize();
+        if (initialize != null) {
+            McpSession session = sessions.create(caller, scope(ctx), McpSession.STREAMABLE);
+            ctx.response().putHeader(SESSION_HEADER, session.id());
+            exchanges.request(session, initialize, Channel.NONE, bytes,
+                    response -> HttpReplies.json(ctx, 200, response.toBuffer()));
+            return;
+        }
+        McpSession session = session(ctx, caller);
+        if (session == null) {
+            return;
+        }
+        if (!incoming.hasRequests()) {
+            incoming.messages().forEach(message -> exchanges.accept(session, message));
+            HttpReplies.accepted(ctx);
+            return;
+        }
+        if (incoming.batch()) {
+            batch(ctx, session, incoming, bytes);
+        } else if (wantsStream(ctx, incoming.messages().get(0))) {
+            stream(ctx, session, incoming.messages().get(0), bytes);
+        } else {
+            cancelOnClose(ctx).set(exchanges.request(session, incoming.messages().get(0), session::sendOnStream,
+                    bytes, response -> HttpReplies.json(ctx, 200, response.toBuffer())));
+        }
+    }
+
+    /** A request whose client asked for progress gets an SSE response: the progress events, then the result. */
+    private void stream(RoutingContext ctx, McpSession session, JsonObject request, long bytes) {
+        SseChannel channel = SseChannel.open(ctx.response(), 200);
+        cancelOnClose(ctx).set(exchanges.request(session, request, channel, bytes, response -> {
+            channel.send(response);
+            channel.end();
+        }));
+    }
+
+    /** A client that hangs up stops waiting: its request is cancelled (set before it can complete). */
+    private static AtomicReference<Cancellable> cancelOnClose(RoutingContext ctx) {
+        AtomicReference<Cancellable> running = new AtomicReference<>();
+        ctx.response().closeHandler(ignored -> {
+            Cancellable request = running.get();
+            if (request != null) {
+                request.cancel();
+            }
+        });
+        return running;
+    }
+
+    private void batch(RoutingContext ctx, McpSession session, Incoming incoming, long bytes) {
+        List<Uni<JsonObject>> replies = new ArrayList<>();
+        for (JsonObject message : incoming.messages()) {
+            if (JsonRpc.isRequest(message)) {
+                replies.add(Uni.createFrom().emitter(emitter -> exchanges.request(session, message,
+                        session::sendOnStream, bytes, emitter::complete)));
+            } else {
+                exchanges.accept(session, message);
+            }
+        }
+        Uni.join().all(replies).andFailFast().subscribe().with(
+                responses -> HttpReplies.json(ctx, 200, new JsonArray(new ArrayList<>(responses)).toBuffer()),
+                failure -> RouteGuard.refuse(ctx, failure));
+    }
+
+    /** GET: the stream for notifications not tied to a request (list_changed, log messages). */
+    private void get(RoutingContext ctx, Caller caller) {
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        if (accept == null || !accept.contains(EVENT_STREAM)) {
+            HttpReplies.problem(ctx, ProblemType.METHOD_NOT_ALLOWED, "GET on this endpoint opens an event stream; "
+                    + "send Accept: " + EVENT_STREAM + ".");
+            return;
+        }
+        McpSession session = session(ctx, caller);
+        if (session == null) {
+            return;
+        }
+        session.touch();
+        SseChannel channel = SseChannel.open(ctx.response(), 200);
+        session.stream(channel);
+        ctx.response().closeHandler(ignored -> session.clearStream(channel));
+    }
+
+    private void delete(RoutingContext ctx, Caller caller) {
+        McpSession session = session(ctx, caller);
+        if (session != null) {
+            sessions.close(session, McpSession.CLOSED);
+            ctx.response().setStatusCode(204).end();
+        }
+    }
+
+    /** The session the request names; answers 400 (none named) or 404 (unknown, expired, another user's). */
+    private McpSession session(RoutingContext ctx, Caller caller) {
+        String id = ctx.request().getHeader(SESSION_HEADER);
+        if (id == null || id.isBlank()) {
+            HttpReplies.json(ctx, 400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+                    "Missing " + SESSION_HEADER + " header; initialize first.").toBuffer());
+            return null;
+        }
+        McpSession session = sessions.find(id, caller).filter(s -> s.scope().equals(scope(ctx))).orElse(null);
+        if (session == null) {
+            HttpReplies.json(ctx, 404, JsonRpc.error(null, JsonRpc.SESSION_NOT_FOUND,
+                    "Session not found; initialize a new one.").toBuffer());
+        }
+        return session;
+    }
+
+    private static boolean wantsStream(RoutingContext ctx, JsonObject request) {
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        JsonObject params = request.getValue("params") instanceof JsonObject p ? p : null;
+        JsonObject meta = params == null ? null : params.getJsonObject("_meta");
+        return accept != null && accept.contains(EVENT_STREAM) && meta != null && meta.containsKey("progressToken");
+    }
+}

@@ -1,0 +1,49 @@
+package one.mcps.proxy.jsonrpc;
+
+import io.vertx.core.json.JsonObject;
+
+/** JSON-RPC 2.0 message shapes and the error codes MCP uses. */
+public final class JsonRpc {
+
+    public static final int PARSE_ERROR = -32700;
+    public static final int INVALID_REQUEST = -32600;
+    public static final int METHOD_NOT_FOUND = -32601;
+    public static final int INVALID_PARAMS = -32602;
+    public static final int INTERNAL_ERROR = -32603;
+    /** Implementation-defined server error: the session id is unknown or expired (the client re-initializes). */
+    public static final int SESSION_NOT_FOUND = -32001;
+    /** Implementation-defined server error: the upstream did not answer in time or is unavailable. */
+    public static final int UPSTREAM_UNAVAILABLE = -32003;
+    /** MCP: the requested resource does not exist. */
+    public static final int RESOURCE_NOT_FOUND = -32002;
+
+    private JsonRpc() {
+    }
+
+    public static JsonObject result(Object id, JsonObject result) {
+        return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("result", result);
+    }
+
+    public static JsonObject error(Object id, int code, String message) {
+        return new JsonObject().put("jsonrpc", "2.0").put("id", id)
+                .put("error", new JsonObject().put("code", code).put("message", message));
+    }
+
+    public static JsonObject notification(String method, JsonObject params) {
+        JsonObject message = new JsonObject().put("jsonrpc", "2.0").put("method", method);
+        return params == null ? message : message.put("params", params);
+    }
+
+    public static boolean isRequest(JsonObject message) {
+        return message.containsKey("method") && message.containsKey("id");
+    }
+
+    public static boolean isNotification(JsonObject message) {
+        return message.containsKey("method") && !message.containsKey("id");
+    }
+
+    public static boolean isResponse(JsonObject message) {
+        return !message.containsKey("method") && message.containsKey("id")
+                && (message.containsKey("result") || message.containsKey("error"));
+    }
+}

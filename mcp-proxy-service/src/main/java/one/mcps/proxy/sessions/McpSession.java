@@ -1,0 +1,186 @@
+package one.mcps.proxy.sessions;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.json.JsonObject;
+import one.mcps.platform.security.Caller;
+import one.mcps.proxy.catalog.Scope;
+import one.mcps.proxy.downstream.Channel;
+
+/**
+ * One client session, live in memory (the database copy is for listing and history). Holds who the client is,
+ * what it negotiated, where to push notifications and which of its requests are in flight.
+ */
+public final class McpSession {
+
+    public static final String STREAMABLE = "streamable_http";
+    public static final String SSE = "sse";
+    public static final String REST = "rest";
+
+    public static final String ACTIVE = "active";
+    public static final String CLOSED = "closed";
+    public static final String EXPIRED = "expired";
+
+    private final String id;
+    private final Caller caller;
+    private final Scope scope;
+    private final String transport;
+    private final Instant createdAt;
+    private final MessageLog messages;
+    private final Map<Object, Cancellable> inFlight = new ConcurrentHashMap<>();
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile String protocolVersion;
+    private volatile JsonObject clientInfo;
+    private volatile String name;
+    private volatile long lastSeenMillis;
+    private volatile boolean initialized;
+    private volatile McpSchema.LoggingLevel logLevel;
+    private volatile Channel stream;
+    private volatile long persistedSeenMillis = -1;
+    private volatile boolean changed = true;
+    private volatile String state = ACTIVE;
+
+    McpSession(String id, Caller caller, Scope scope, String transport, MessageLog messages) {
+        this.id = id;
+        this.caller = caller;
+        this.scope = scope;
+        this.transport = transport;
+        this.messages = messages;
+        this.createdAt = Instant.now();
+        this.lastSeenMillis = createdAt.toEpochMilli();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    public String transport() {
+        return transport;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant lastSeen() {
+        return Instant.ofEpochMilli(lastSeenMillis);
+    }
+
+    long lastSeenMillis() {
+        return lastSeenMillis;
+    }
+
+    /** Cheap on purpose: called for every message; the database learns of it in the next batched flush. */
+    public void touch() {
+        lastSeenMillis = System.currentTimeMillis();
+    }
+
+    public MessageLog messages() {
+        return messages;
+    }
+
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    public JsonObject clientInfo() {
+        return clientInfo;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void rename(String value) {
+        this.name = value;
+        this.changed = true;
+    }
+
+    public void initialize(String version, JsonObject info) {
+        this.protocolVersion = version;
+        this.clientInfo = info;
+        this.changed = true;
+    }
+
+    public String state() {
+        return state;
+    }
+
+    void end(String finalState) {
+        this.state = finalState;
+        this.changed = true;
+    }
+
+    /** Whether the database copy is behind: the session changed or was seen since the last flush. */
+    boolean needsFlush() {
+        return changed || lastSeenMillis != persistedSeenMillis;
+    }
+
+    /** Called just before the row is written; a change made during the write is kept for the next flush. */
+    void flushing() {
+        changed = false;
+        persistedSeenMillis = lastSeenMillis;
+    }
+
+    public boolean initialized() {
+        return initialized;
+    }
+
+    public void markInitialized() {
+        this.initialized = true;
+    }
+
+    public McpSchema.LoggingLevel logLevel() {
+        return logLevel;
+    }
+
+    public void logLevel(McpSchema.LoggingLevel level) {
+        this.logLevel = level;
+    }
+
+    /** The stream for messages not tied to one request (GET /mcp or the legacy /sse stream); null when none is open. */
+    public Channel stream() {
+        return stream;
+    }
+
+    public void stream(Channel value) {
+        this.stream = value;
+    }
+
+    /** Sends on the session's stream if one is open; a client without one does not get the notification. */
+    public boolean sendOnStream(JsonObject message) {
+        Channel current = stream;
+        return current != null && current.send(message);
+    }
+
+    public void clearStream(Channel value) {
+        if (stream == value) {
+            stream = null;
+        }
+    }
+
+    public Map<Object, Cancellable> inFlight() {
+        return inFlight;
+    }
+
+    public Set<String> subscriptions() {
+        return subscriptions;
+    }
+
+    public boolean ownedBy(Caller other) {
+        return caller.userId() != null && caller.userId().equals(other.userId());
+    }
+}

@@ -1,0 +1,107 @@
+package one.mcps.proxy.sessions;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import one.mcps.platform.security.Caller;
+import one.mcps.proxy.catalog.Scope;
+import one.mcps.proxy.config.ProxyConfig;
+
+/**
+ * The live sessions of this proxy, in memory: the hot path never waits for the database. New sessions, changes
+ * and last-seen times reach PostgreSQL in the periodic batch of {@link SessionStore}; idle sessions expire.
+ */
+@ApplicationScoped
+public class SessionRegistry {
+
+    private static final Logger LOG = Logger.getLogger(SessionRegistry.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, McpSession> live = new ConcurrentHashMap<>();
+    private final List<McpSession> ended = new ArrayList<>();
+    private final SessionStore store;
+    private final ProxyConfig.Sessions config;
+
+    public SessionRegistry(SessionStore store, ProxyConfig config) {
+        this.store = store;
+        this.config = config.sessions();
+    }
+
+    public McpSession create(Caller caller, Scope scope, String transport) {
+        McpSession session = new McpSession(newId(), caller, scope, transport,
+                new MessageLog(config.messageHistory(), config.messageBodyLimit()));
+        live.put(session.id(), session);
+        return session;
+    }
+
+    /** A live session of this caller; another user's session id is as unknown as a made-up one. */
+    public Optional<McpSession> find(String id, Caller caller) {
+        McpSession session = id == null ? null : live.get(id);
+        return session != null && session.ownedBy(caller) ? Optional.of(session) : Optional.empty();
+    }
+
+    /** Any live session, for administrators. */
+    public Optional<McpSession> find(String id) {
+        return Optional.ofNullable(id == null ? null : live.get(id));
+    }
+
+    public Collection<McpSession> all() {
+        return live.values();
+    }
+
+    public int size() {
+        return live.size();
+    }
+
+    /** Ends a session (client DELETE, closed SSE stream, API delete): in-flight requests are cancelled. */
+    public void close(McpSession session, String finalState) {
+        if (live.remove(session.id()) == null) {
+            return;
+        }
+        session.end(finalState);
+        session.inFlight().values().forEach(Cancellable::cancel);
+        synchronized (ended) {
+            ended.add(session);
+        }
+    }
+
+    @Scheduled(every = "${mcps.mcp.sessions.flush-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweepAndFlush() {
+        long idleBefore = System.currentTimeMillis() - config.idleTimeout().toMillis();
+        live.values().stream().filter(s -> s.lastSeenMillis() < idleBefore && s.inFlight().isEmpty()).toList()
+                .forEach(s -> close(s, McpSession.EXPIRED));
+        return flush().chain(() -> store.expireStale(Instant.ofEpochMilli(idleBefore)))
+                .onFailure().invoke(e -> LOG.warnf("Writing sessions failed (retried next time): %s", e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Writes every pending change now (the sessions API calls it so that it reads what clients just did). */
+    public Uni<Void> flush() {
+        List<McpSession> pending = new ArrayList<>(live.values());
+        synchronized (ended) {
+            pending.addAll(ended);
+            ended.clear();
+        }
+        return store.write(pending);
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,231 @@
+package one.mcps.proxy.upstream;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.util.TypeLiteral;
+
+import org.jboss.logging.Logger;
+
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.mutiny.Uni;
+import one.mcps.proxy.config.ProxyConfig;
+import reactor.core.publisher.Mono;
+
+/**
+ * The proxy's MCP client for one running tool: connects, keeps the tool's catalog (every page), follows its
+ * {@code list_changed} notifications and routes requests to it through a circuit breaker of its own, so one bad
+ * server never slows calls to the others.
+ */
+public final class Upstream {
+
+    private static final Logger LOG = Logger.getLogger(Upstream.class);
+    private static final TypeLiteral<Uni<Object>> UNI = new TypeLiteral<>() {
+    };
+
+    private final RunningTool tool;
+    private final McpAsyncClient client;
+    private final Guard breaker;
+    private final UpstreamListener listener;
+    private final int listRetries;
+    private final Runnable onBreakerOpen;
+    private volatile UpstreamCatalog catalog = UpstreamCatalog.EMPTY;
+    private volatile UpstreamState state = UpstreamState.CONNECTING;
+
+    Upstream(RunningTool tool, UpstreamClients clients, ProxyConfig.Upstreams config, UpstreamListener listener,
+            Runnable onBreakerOpen) {
+        this.tool = tool;
+        this.listener = listener;
+        this.listRetries = config.maxRetries();
+        this.onBreakerOpen = onBreakerOpen;
+        this.client = clients.build(tool, callTimeout(tool, config), spec -> spec
+                .toolsChangeConsumer(ignored -> refreshing(this::refreshTools))
+                .resourcesChangeConsumer(ignored -> refreshing(this::refreshResources))
+                .promptsChangeConsumer(ignored -> refreshing(this::refreshPrompts))
+                .progressConsumer(notification -> quietly(() -> listener.progress(tool.name(), notification)))
+                .loggingConsumer(notification -> quietly(() -> listener.log(tool.name(), notification)))
+                .resourcesUpdateConsumer(contents -> quietly(
+                        () -> contents.forEach(c -> listener.resourceUpdated(tool.name(), c.uri())))));
+        this.breaker = Guard.create()
+                .withDescription("upstream " + tool.name())
+                .withCircuitBreaker()
+                .requestVolumeThreshold(config.breakerRequestVolume())
+                .failureRatio(config.breakerFailureRatio())
+                .delay(config.breakerDelay().toMillis(), ChronoUnit.MILLIS)
+                // An error the tool answered with is a healthy server saying no; only silence and broken links count.
+                .skipOn(McpError.class)
+                .onStateChange(this::breakerChanged)
+                .done()
+                .build();
+    }
+
+    static Duration callTimeout(RunningTool tool, ProxyConfig.Upstreams config) {
+        return tool.callTimeoutMs() != null && tool.callTimeoutMs() > 0 ? Duration.ofMillis(tool.callTimeoutMs())
+                : config.defaultCallTimeout();
+    }
+
+    public String name() {
+        return tool.name();
+    }
+
+    public RunningTool tool() {
+        return tool;
+    }
+
+    public UpstreamCatalog catalog() {
+        return catalog;
+    }
+
+    public UpstreamState state() {
+        return state;
+    }
+
+    /** Initializes the MCP session and lists everything the server offers. */
+    Uni<Void> connect() {
+        state = UpstreamState.CONNECTING;
+        return Monos.uni(client.initialize())
+                .chain(ignored -> refreshAll())
+                .invoke(() -> state = UpstreamState.READY)
+                .onFailure().invoke(e -> state = UpstreamState.UNAVAILABLE);
+    }
+
+    Uni<Void> close() {
+        state = UpstreamState.CLOSED;
+        return Monos.uni(client.closeGracefully()).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<Void> refreshAll() {
+        return refreshTools().chain(this::refreshResources).chain(this::refreshPrompts);
+    }
+
+    private Uni<Void> refreshTools() {
+        if (capabilities().tools() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return pages(cursor -> client.listTools(cursor), McpSchema.ListToolsResult::tools,
+                McpSchema.ListToolsResult::nextCursor)
+                .invoke(tools -> catalog = catalog.withTools(tools)).replaceWithVoid();
+    }
+
+    private Uni<Void> refreshResources() {
+        if (capabilities().resources() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return pages(cursor -> client.listResources(cursor), McpSchema.ListResourcesResult::resources,
+                McpSchema.ListResourcesResult::nextCursor)
+                .invoke(resources -> catalog = catalog.withResources(resources))
+                .chain(() -> pages(cursor -> client.listResourceTemplates(cursor),
+                        McpSchema.ListResourceTemplatesResult::resourceTemplates,
+                        McpSchema.ListResourceTemplatesResult::nextCursor))
+                .invoke(templates -> catalog = catalog.withTemplates(templates)).replaceWithVoid();
+    }
+
+    private Uni<Void> refreshPrompts() {
+        if (capabilities().prompts() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return pages(cursor -> client.listPrompts(cursor), McpSchema.ListPromptsResult::prompts,
+                McpSchema.ListPromptsResult::nextCursor)
+                .invoke(prompts -> catalog = catalog.withPrompts(prompts)).replaceWithVoid();
+    }
+
+    private McpSchema.ServerCapabilities capabilities() {
+        McpSchema.ServerCapabilities capabilities = client.getServerCapabilities();
+        return capabilities == null ? McpSchema.ServerCapabilities.builder().build() : capabilities;
+    }
+
+    /** Follows {@code nextCursor} until the server has no more pages; each page is retried on its own. */
+    private <R, T> Uni<List<T>> pages(Function<String, Mono<R>> fetch, Function<R, List<T>> items,
+            Function<R, String> next) {
+        return page(fetch, items, next, null, new ArrayList<>());
+    }
+
+    private <R, T> Uni<List<T>> page(Function<String, Mono<R>> fetch, Function<R, List<T>> items,
+            Function<R, String> next, String cursor, List<T> collected) {
+        return guarded(() -> Monos.uni(fetch.apply(cursor)))
+                .onFailure(e -> !(e instanceof McpError)).retry().atMost(listRetries)
+                .chain(result -> {
+                    List<T> found = items.apply(result);
+                    if (found != null) {
+                        collected.addAll(found);
+                    }
+                    String cursorOfNext = next.apply(result);
+                    return cursorOfNext == null || cursorOfNext.isEmpty() ? Uni.createFrom().item(collected)
+                            : page(fetch, items, next, cursorOfNext, collected);
+                });
+    }
+
+    private Mono<Void> refreshing(Supplier<Uni<Void>> refresh) {
+        refresh.get().subscribe().with(ignored -> listener.catalogChanged(tool.name()),
+                e -> LOG.warnf("Upstream %s: refreshing its catalog failed: %s", tool.name(), e.getMessage()));
+        return Mono.empty();
+    }
+
+    private static Mono<Void> quietly(Runnable action) {
+        action.run();
+        return Mono.empty();
+    }
+
+    /** {@code tools/call}; retried (up to the list retries) only when {@code retryable}, i.e. idempotent or read-only. */
+    public Uni<McpSchema.CallToolResult> callTool(String name, Map<String, Object> arguments, Map<String, Object> meta,
+            boolean retryable) {
+        Uni<McpSchema.CallToolResult> call = guarded(() -> Monos.uni(
+                client.callTool(new McpSchema.CallToolRequest(name, arguments, meta))));
+        return retryable ? call.onFailure(e -> !(e instanceof McpError)).retry().atMost(listRetries) : call;
+    }
+
+    public Uni<McpSchema.ReadResourceResult> readResource(String uri, Map<String, Object> meta) {
+        return guarded(() -> Monos.uni(client.readResource(new McpSchema.ReadResourceRequest(uri, meta))));
+    }
+
+    public Uni<Void> subscribe(String uri) {
+        return guarded(() -> Monos.uni(client.subscribeResource(new McpSchema.SubscribeRequest(uri))))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> unsubscribe(String uri) {
+        return guarded(() -> Monos.uni(
+                client.unsubscribeResource(new McpSchema.UnsubscribeRequest(uri)))).replaceWithVoid();
+    }
+
+    public Uni<McpSchema.GetPromptResult> getPrompt(String name, Map<String, Object> arguments, Map<String, Object> meta) {
+        return guarded(() -> Monos.uni(client.getPrompt(new McpSchema.GetPromptRequest(name, arguments, meta))));
+    }
+
+    public Uni<McpSchema.CompleteResult> complete(McpSchema.CompleteRequest request) {
+        return guarded(() -> Monos.uni(client.completeCompletion(request)));
+    }
+
+    public Uni<Void> setLoggingLevel(McpSchema.LoggingLevel level) {
+        return guarded(() -> Monos.uni(client.setLoggingLevel(level))).replaceWithVoid();
+    }
+
+    public boolean supportsResourceSubscriptions() {
+        McpSchema.ServerCapabilities.ResourceCapabilities resources = capabilities().resources();
+        return resources != null && Boolean.TRUE.equals(resources.subscribe());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Uni<T> guarded(Supplier<Uni<T>> call) {
+        return (Uni<T>) breaker.get(() -> (Uni<Object>) call.get(), UNI);
+    }
+
+    private void breakerChanged(CircuitBreakerState breakerState) {
+        if (breakerState == CircuitBreakerState.OPEN && state != UpstreamState.CLOSED) {
+            LOG.warnf("Upstream %s stopped answering; its circuit is open, reconnecting", tool.name());
+            state = UpstreamState.UNAVAILABLE;
+            onBreakerOpen.run();
+        } else if (breakerState == CircuitBreakerState.CLOSED && state == UpstreamState.UNAVAILABLE) {
+            state = UpstreamState.READY;
+        }
+    }
+}

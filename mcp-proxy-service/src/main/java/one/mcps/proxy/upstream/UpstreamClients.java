@@ -1,0 +1,38 @@
+package one.mcps.proxy.upstream;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import one.mcps.platform.security.ServiceTokenClient;
+import one.mcps.proxy.config.ProxyConfig;
+import one.mcps.proxy.jsonrpc.McpJson;
+
+/** Builds SDK clients for upstreams: transport, timeouts and the identity this proxy announces. */
+@ApplicationScoped
+public class UpstreamClients {
+
+    private final McpJson json;
+    private final ServiceTokenClient tokens;
+    private final ProxyConfig config;
+
+    public UpstreamClients(McpJson json, ServiceTokenClient tokens, ProxyConfig config) {
+        this.json = json;
+        this.tokens = tokens;
+        this.config = config;
+    }
+
+    McpAsyncClient build(RunningTool tool, Duration requestTimeout, UnaryOperator<McpClient.AsyncSpec> handlers) {
+        McpClient.AsyncSpec spec = McpClient.async(UpstreamTransports.create(tool, json.sdk(), tokens,
+                config.upstreams().initializeTimeout()))
+                .requestTimeout(requestTimeout)
+                .initializationTimeout(config.upstreams().initializeTimeout())
+                .clientInfo(new McpSchema.Implementation(config.serverName(), config.serverVersion()))
+                .capabilities(McpSchema.ClientCapabilities.builder().build());
+        return handlers.apply(spec).build();
+    }
+}

@@ -1,0 +1,10 @@
+package one.mcps.proxy.upstream;
+
+/** Where the proxy's client for one upstream stands. */
+public enum UpstreamState {
+    CONNECTING, READY, UNAVAILABLE, CLOSED;
+
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,53 @@
+package one.mcps.proxy.upstream;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.customizer.McpAsyncHttpClientRequestCustomizer;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import one.mcps.platform.security.ServiceTokenClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * Builds the SDK transport for a running tool: Streamable HTTP for the tool-service bridge and for
+ * {@code streamable_http} tools, the 2024-11-05 HTTP+SSE transport for {@code sse} tools. Every request carries the
+ * tool's own headers, and the service token when it goes to the bridge.
+ */
+final class UpstreamTransports {
+
+    private UpstreamTransports() {
+    }
+
+    static McpClientTransport create(RunningTool tool, McpJsonMapper json, ServiceTokenClient tokens,
+            Duration connectTimeout) {
+        URI uri = URI.create(tool.url());
+        String base = uri.getScheme() + "://" + uri.getRawAuthority();
+        String endpoint = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            endpoint = endpoint + "?" + uri.getRawQuery();
+        }
+        McpAsyncHttpClientRequestCustomizer headers = headers(tool, tokens);
+        if (RunningTool.SSE.equals(tool.transport())) {
+            return HttpClientSseClientTransport.builder(base).sseEndpoint(endpoint).jsonMapper(json)
+                    .connectTimeout(connectTimeout).asyncHttpRequestCustomizer(headers).build();
+        }
+        return HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).jsonMapper(json)
+                .connectTimeout(connectTimeout).asyncHttpRequestCustomizer(headers).build();
+    }
+
+    private static McpAsyncHttpClientRequestCustomizer headers(RunningTool tool, ServiceTokenClient tokens) {
+        Map<String, String> fixed = tool.headers();
+        return (builder, method, uri, body, context) -> {
+            fixed.forEach(builder::setHeader);
+            if (!tool.viaBridge()) {
+                return Mono.just(builder);
+            }
+            return Mono.fromCompletionStage(() -> tokens.authorization().subscribeAsCompletionStage())
+                    .map(authorization -> builder.setHeader("Authorization", authorization));
+        };
+    }
+}

@@ -1,0 +1,168 @@
+package one.mcps.proxy.downstream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.Matchers.stringContainsInOrder;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import one.mcps.platform.events.Topics;
+import one.mcps.proxy.support.McpUpstreams;
+import one.mcps.proxy.support.TestClients;
+import one.mcps.testing.KafkaProbe;
+import one.mcps.testing.LocalStackResource;
+import one.mcps.testing.TestTokens;
+
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = McpUpstreams.class, restrictToAnnotatedClass = false)
+class StreamableHttpTest {
+
+    private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+
+    @BeforeEach
+    void upstreamsConnected() {
+        try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/mcp")) {
+            client.initialize();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> TestClients.toolNames(client).containsAll(
+                            List.of("everything__echo", "restricted__echo", "legacy__echo")));
+        }
+    }
+
+    @Test
+    void clientSeesNamespacedToolsAndCallsOneAndTheCallIsRecorded() {
+        String username = "alice-" + UUID.randomUUID();
+        try (KafkaProbe calls = KafkaProbe.watch(Topics.MCP_CALLS);
+                McpSyncClient client = TestClients.streamable(TestTokens.forUser(username, "operator"), "/mcp")) {
+            McpSchema.InitializeResult init = client.initialize();
+            assertThat(init.protocolVersion(), notNullValue());
+            assertThat(TestClients.toolNames(client), hasItems("everything__echo", "everything__get-sum",
+                    "restricted__echo", "legacy__echo"));
+
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("everything__echo",
+                    Map.of("message", "hello proxy")));
+            assertThat(TestClients.text(result), containsString("hello proxy"));
+
+            var record = calls.await(r -> r.value().contains(username), Duration.ofSeconds(20));
+            assertThat(record.value(), stringContainsInOrder("\"server\":\"everything\"", "\"method\":\"tools/call\"",
+                    "\"name\":\"everything__echo\"", "\"outcome\":\"ok\""));
+            assertThat(record.key(), notNullValue());
+        }
+    }
+
+    @Test
+    void viewerDoesNotSeeOrCallAToolRestrictedToOperators() {
+        try (McpSyncClient client = TestClients.streamable(TestTokens.forUser("vera-" + UUID.randomUUID(), "viewer"),
+                "/mcp")) {
+            client.initialize();
+            assertThat(TestClients.toolNames(client), hasItem("everything__echo"));
+            assertThat(TestClients.toolNames(client), everyItem(not(startsWith("restricted__"))));
+            Exception refused = assertThrows(Exception.class, () -> client.callTool(
+                    new McpSchema.CallToolRequest("restricted__echo", Map.of("message", "x"))));
+            assertThat(refused.getMessage(), containsString("Unknown tool"));
+        }
+    }
+
+    @Test
+    void singleServerEndpointShowsItsOwnNames() {
+        try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/servers/everything/mcp")) {
+            client.initialize();
+            assertThat(TestClients.toolNames(client), hasItems("echo", "get-sum"));
+            assertThat(TestClients.toolNames(client), everyItem(not(containsString("__"))));
+            McpSchema.CallToolResult sum = client.callTool(new McpSchema.CallToolRequest("get-sum", Map.of("a", 2, "b", 3)));
+            assertThat(TestClients.text(sum), containsString("5"));
+        }
+    }
+
+    @Test
+    void malformedMessageGetsAJsonRpcErrorAndTheSessionSurvives() {
+        String session = initialize(TestTokens.admin());
+        given().auth().oauth2(TestTokens.admin()).header("Mcp-Session-Id", session).contentType("application/json")
+                .accept("application/json, text/event-stream").body("{\"jsonrpc\": \"2.0\", \"id\": ")
+                .post("/mcp").then().statusCode(400).body("error.code", equalTo(-32700));
+        given().auth().oauth2(TestTokens.admin()).header("Mcp-Session-Id", session).contentType("application/json")
+                .accept("application/json, text/event-stream").body("{\"id\": 5, \"method\": 7}")
+                .post("/mcp").then().statusCode(400).body("error.code", equalTo(-32600));
+        given().auth().oauth2(TestTokens.admin()).header("Mcp-Session-Id", session).contentType("application/json")
+                .accept("application/json, text/event-stream").body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}")
+                .post("/mcp").then().statusCode(200).body("id", equalTo(2)).body("result", notNullValue());
+    }
+
+    @Test
+    void unknownSessionIsNotFoundSoTheClientReinitializes() {
+        given().auth().oauth2(TestTokens.admin()).header("Mcp-Session-Id", "no-such-session")
+                .contentType("application/json").accept("application/json, text/event-stream")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}")
+                .post("/mcp").then().statusCode(404);
+    }
+
+    @Test
+    void anotherUsersSessionIsNotFoundEither() {
+        String session = initialize(TestTokens.forUser("owner-" + UUID.randomUUID(), "operator"));
+        given().auth().oauth2(TestTokens.forUser("intruder-" + UUID.randomUUID(), "operator"))
+                .header("Mcp-Session-Id", session).contentType("application/json")
+                .accept("application/json, text/event-stream")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}")
+                .post("/mcp").then().statusCode(404);
+    }
+
+    @Test
+    void deletedSessionIsGone() {
+        String session = initialize(TestTokens.admin());
+        given().auth().oauth2(TestTokens.admin()).header("Mcp-Session-Id", session).delete("/mcp").then()
+                .statusCode(204);
+        given().auth().oauth2(TestTokens.admin()).header("Mcp-Session-Id", session).contentType("application/json")
+                .accept("application/json, text/event-stream").body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}")
+                .post("/mcp").then().statusCode(404);
+    }
+
+    @Test
+    void withoutATokenTheAnswerIs401WithAChallenge() {
+        given().contentType("application/json").body(INIT).post("/mcp").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aBrowserFromAForeignOriginIsRefused() {
+        given().auth().oauth2(TestTokens.admin()).header("Origin", "http://evil.example").contentType("application/json")
+                .body(INIT).post("/mcp").then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void aSessionlessRequestIsABadRequest() {
+        given().auth().oauth2(TestTokens.admin()).contentType("application/json")
+                .accept("application/json, text/event-stream")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}").post("/mcp").then().statusCode(400);
+    }
+
+    private static String initialize(String token) {
+        Response response = given().auth().oauth2(token).contentType("application/json")
+                .accept("application/json, text/event-stream").body(INIT).post("/mcp");
+        response.then().statusCode(200).body("result.protocolVersion", equalTo("2025-06-18"));
+        return response.header("Mcp-Session-Id");
+    }
+}

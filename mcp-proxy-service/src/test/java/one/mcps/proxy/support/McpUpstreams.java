@@ -1,0 +1,146 @@
+package one.mcps.proxy.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Real upstream MCP servers for the proxy's tests, and a stand-in for tool-service: two
+ * {@code mcp-server-everything} processes (Streamable HTTP and the legacy SSE transport) and a small HTTP server
+ * answering {@code GET /internal/tools/running} (and identity's token endpoint, for the service token).
+ * Tests change the running list through {@code PUT /stub/running} and read how often it was asked at
+ * {@code GET /stub/requests}.
+ */
+public class McpUpstreams implements QuarkusTestResourceLifecycleManager {
+
+    private final List<Process> processes = new ArrayList<>();
+    private HttpServer stub;
+
+    @Override
+    public Map<String, String> start() {
+        int streamable = freePort();
+        int sse = freePort();
+        processes.add(everything("streamableHttp", streamable));
+        processes.add(everything("sse", sse));
+        waitForPort(streamable);
+        waitForPort(sse);
+        String initial = "[" + tool("everything", "streamable_http", "http://127.0.0.1:" + streamable + "/mcp", "[]")
+                + "," + tool("restricted", "streamable_http", "http://127.0.0.1:" + streamable + "/mcp", "[\"operator\"]")
+                + "," + tool("legacy", "sse", "http://127.0.0.1:" + sse + "/sse", "[]") + "]";
+        stub = startStub(initial);
+        String stubUrl = "http://127.0.0.1:" + stub.getAddress().getPort();
+        return Map.of("mcps.tools.url", stubUrl, "mcps.identity.url", stubUrl,
+                "mcps.test.everything-url", "http://127.0.0.1:" + streamable + "/mcp");
+    }
+
+    /** A tool as tool-service's {@code /internal/tools/running} shows it. */
+    public static String tool(String name, String transport, String url, String allowedRoles) {
+        return "{\"id\":\"" + name + "-id\",\"name\":\"" + name + "\",\"display_name\":\"" + name
+                + "\",\"transport\":\"" + transport + "\",\"url\":\"" + url + "\",\"headers\":{},\"allowed_roles\":"
+                + allowedRoles + ",\"call_timeout_ms\":10000,\"max_concurrency\":null,\"sharing\":\"shared\","
+                + "\"tags\":[],\"state\":\"running\",\"server_info\":null,\"capabilities\":null}";
+    }
+
+    private Process everything(String mode, int port) {
+        Path bin = Path.of(System.getProperty("mcps.home", "../"), "deploy/npm/node_modules/.bin/mcp-server-everything");
+        ProcessBuilder builder = new ProcessBuilder(bin.toString(), mode).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PORT", Integer.toString(port));
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start " + bin + "; run npm install in deploy/npm", e);
+        }
+    }
+
+    private static HttpServer startStub(String initial) {
+        AtomicReference<String> running = new AtomicReference<>(initial);
+        AtomicInteger requests = new AtomicInteger();
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/internal/tools/running", exchange -> {
+                requests.incrementAndGet();
+                boolean authorized = "Bearer stub-service-token".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+                reply(exchange, authorized ? 200 : 401, authorized ? running.get() : "{}");
+            });
+            server.createContext("/api/v1/auth/token",
+                    exchange -> reply(exchange, 200, "{\"access_token\":\"stub-service-token\",\"expires_in\":300}"));
+            server.createContext("/stub/running", exchange -> {
+                try (InputStream in = exchange.getRequestBody()) {
+                    running.set(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+                reply(exchange, 204, null);
+            });
+            server.createContext("/stub/requests", exchange -> reply(exchange, 200, Integer.toString(requests.get())));
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the tool-service stand-in", e);
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        if (body == null) {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+            return;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitForPort(int port) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("mcp-server-everything did not open port " + port);
+    }
+
+    @Override
+    public void stop() {
+        processes.forEach(p -> p.descendants().forEach(ProcessHandle::destroy));
+        processes.forEach(Process::destroy);
+        if (stub != null) {
+            stub.stop(0);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package one.mcps.proxy.support;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.restassured.RestAssured;
+import one.mcps.platform.events.EventTypes;
+import one.mcps.platform.events.Topics;
+import one.mcps.testing.KafkaProbe;
+
+/** MCP clients (the Java SDK's) pointed at the proxy under test, and the tool-service stand-in's controls. */
+public final class TestClients {
+
+    private static final JacksonMcpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
+
+    private TestClients() {
+    }
+
+    public static String baseUrl() {
+        return "http://localhost:" + RestAssured.port;
+    }
+
+    public static McpSyncClient streamable(String token, String endpoint) {
+        return streamable(token, endpoint, spec -> spec);
+    }
+
+    public static McpSyncClient streamable(String token, String endpoint,
+            Function<McpClient.SyncSpec, McpClient.SyncSpec> customize) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl())
+                .endpoint(endpoint).jsonMapper(JSON).openConnectionOnStartup(true)
+                .httpRequestCustomizer(bearer(token)).build();
+        return customize.apply(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20))).build();
+    }
+
+    public static McpSyncClient sse(String token) {
+        HttpClientSseClientTransport transport = HttpClientSseClientTransport.builder(baseUrl()).sseEndpoint("/sse")
+                .jsonMapper(JSON).httpRequestCustomizer(bearer(token)).build();
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
+    }
+
+    private static McpSyncHttpClientRequestCustomizer bearer(String token) {
+        return (builder, method, uri, body, context) -> builder.header("Authorization", "Bearer " + token);
+    }
+
+    public static List<String> toolNames(McpSyncClient client) {
+        return client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+    }
+
+    public static String text(McpSchema.CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    /** Replaces what the tool-service stand-in reports as running. */
+    public static void setRunning(String json) {
+        RestAssured.given().baseUri(stubUrl()).body(json).put("/stub/running").then().statusCode(204);
+    }
+
+    public static int stubRequests() {
+        return Integer.parseInt(RestAssured.given().baseUri(stubUrl()).get("/stub/requests").asString());
+    }
+
+    public static String stubUrl() {
+        return ConfigProvider.getConfig().getValue("mcps.tools.url", String.class);
+    }
+
+    public static String everythingUrl() {
+        return ConfigProvider.getConfig().getValue("mcps.test.everything-url", String.class);
+    }
+
+    /** Sends a tool.status event as tool-service would. */
+    public static void toolStatus(String tool, String transport, String state) {
+        String json = "{\"tool_id\":\"" + tool + "-id\",\"tool\":\"" + tool + "\",\"transport\":\"" + transport
+                + "\",\"state\":\"" + state + "\",\"previous_state\":null,\"pid\":null,\"restarts\":0,"
+                + "\"reason\":\"test\",\"at\":\"" + Instant.now() + "\"}";
+        KafkaProbe.send(Topics.TOOL_STATUS, tool, EventTypes.TOOL_STATUS_CHANGED, json);
+    }
+}
