@@ -19,7 +19,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The services behind the gateway in tests, as small Vert.x servers: an echoing tool-service (with a slow path that
  * never answers), an observability-service with a WebSocket echo, two mcp-proxy-service instances that hand out
- * sessions and stream SSE, and an identity-service that is down (its port has nothing listening).
+ * sessions and stream SSE, and an identity-service whose public API is down (its port has nothing listening) while
+ * its internal API (service tokens, API-key checks) answers, so API keys can be checked at the edge.
  */
 public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
@@ -31,6 +32,10 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     public static final String LIMIT_SETTING = "requests_per_minute_test_" + UUID.randomUUID().toString()
             .substring(0, 8);
 
+    /** The one API key the fake identity-service knows; its id is new each run, as revocations outlive runs. */
+    public static final String API_KEY_ID = "k" + UUID.randomUUID().toString().substring(0, 8);
+    public static final String API_KEY = "mcps_" + API_KEY_ID + "_goodsecret";
+
     private Vertx vertx;
 
     @Override
@@ -40,8 +45,10 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         int observability = listen(this::observability);
         int proxyA = listen(r -> mcpProxy("proxy-a", r));
         int proxyB = listen(r -> mcpProxy("proxy-b", r));
+        int identity = listen(this::identityInternals);
         return Map.of(
-                "mcps.identity.url", "http://127.0.0.1:" + freePort(),
+                "mcps.identity.url", "http://127.0.0.1:" + identity,
+                "mcps.gateway.upstreams.identity-service.urls", "http://127.0.0.1:" + freePort(),
                 "mcps.tools.url", "http://127.0.0.1:" + tools,
                 "mcps.observability.url", "http://127.0.0.1:" + observability,
                 "mcps.gateway.upstreams.mcp-proxy-service.urls",
@@ -54,6 +61,22 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
+    }
+
+    private void identityInternals(HttpServerRequest request) {
+        request.body().onSuccess(body -> {
+            if (request.path().equals("/api/v1/auth/token")) {
+                request.response().putHeader("Content-Type", "application/json")
+                        .end("{\"access_token\":\"service-token\",\"expires_in\":300}");
+            } else if (request.path().equals("/internal/api-keys/verify")
+                    && API_KEY.equals(body.toJsonObject().getString("key"))) {
+                request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                        .put("user_id", "key-owner-id").put("username", "key-owner").put("roles", List.of("viewer"))
+                        .put("api_key_id", API_KEY_ID).encode());
+            } else {
+                request.response().setStatusCode(404).end();
+            }
+        });
     }
 
     private void tools(HttpServerRequest request) {

@@ -9,10 +9,6 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "mcps.gateway.auth")
 public interface EdgeAuthConfig {
 
-    /** Bearer tokens starting with this are API keys, verified by the services rather than here. */
-    @WithDefault("mcps_")
-    String apiKeyPrefix();
-
     /** Verified JWTs remembered, by their text. */
     @WithDefault("100000")
     long verifiedTokenCache();

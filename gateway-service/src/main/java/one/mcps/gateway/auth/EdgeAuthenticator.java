@@ -1,10 +1,6 @@
 package one.mcps.gateway.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,13 +16,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.security.ApiKeyFormat;
+import one.mcps.platform.security.ApiKeyOwner;
+import one.mcps.platform.security.ApiKeyVerifier;
 import one.mcps.platform.security.RevocationRegistry;
 
 /**
  * Checks the bearer credential of a forwarded request at the edge, without calling identity-service: a JWT against
- * identity's JWKS (smallrye-jwt) and the revocations heard on Kafka; an API key ({@code mcps_...}) is let through
- * to the services, which verify it. Verified JWTs are remembered by their text for a short while so a busy client
- * costs one signature check, not one per request; the revocation check still runs every time.
+ * identity's JWKS (smallrye-jwt) and the revocations heard on Kafka; an API key ({@code mcps_...}) through the
+ * platform's {@link ApiKeyVerifier}, which asks identity-service once and caches the answer until it expires or a
+ * revocation evicts it. Verified JWTs are remembered by their text for a short while so a busy client costs one
+ * signature check, not one per request; the revocation check still runs every time.
  */
 @ApplicationScoped
 public class EdgeAuthenticator {
@@ -41,23 +42,24 @@ public class EdgeAuthenticator {
     private final RevocationRegistry revocations;
     private final PublicPaths publicPaths;
     private final Vertx vertx;
-    private final String apiKeyPrefix;
+    private final ApiKeyVerifier apiKeys;
     private final Cache<String, VerifiedToken> verified;
 
     public EdgeAuthenticator(JWTParser parser, RevocationRegistry revocations, PublicPaths publicPaths, Vertx vertx,
-            EdgeAuthConfig config) {
+            ApiKeyVerifier apiKeys, EdgeAuthConfig config) {
         this.parser = parser;
         this.revocations = revocations;
         this.publicPaths = publicPaths;
         this.vertx = vertx;
-        this.apiKeyPrefix = config.apiKeyPrefix();
+        this.apiKeys = apiKeys;
         this.verified = Caffeine.newBuilder().maximumSize(config.verifiedTokenCache())
                 .expireAfterWrite(config.verifiedTokenTtl()).build();
     }
 
     /**
      * The caller of the request; fails with {@link EdgeAuthenticationException} when the path needs a credential
-     * and the request has no valid one. On a public path a missing or bad credential makes the caller anonymous.
+     * and the request has no valid one, or with a {@link ProblemException} when identity-service cannot check an
+     * API key. On a public path a missing or bad credential makes the caller anonymous.
      */
     public Future<EdgePrincipal> authenticate(HttpServerRequest request, String clientAddress) {
         boolean open = publicPaths.isPublic(request.method(), request.path());
@@ -67,8 +69,10 @@ public class EdgeAuthenticator {
                     : Future.failedFuture(new EdgeAuthenticationException("A bearer token (JWT or API key) is required."));
         }
         String token = authorization.substring(BEARER.length()).trim();
-        if (token.startsWith(apiKeyPrefix)) {
-            return Future.succeededFuture(new EdgePrincipal("key:" + fingerprint(token), Set.of(), false));
+        if (ApiKeyFormat.looksLikeKey(token)) {
+            return apiKey(token).recover(e -> open && !(e instanceof ProblemException)
+                    ? Future.succeededFuture(EdgePrincipal.anonymous(clientAddress))
+                    : Future.failedFuture(e));
         }
         VerifiedToken cached = verified.getIfPresent(token);
         // A cache miss may make smallrye-jwt fetch the JWKS over blocking I/O: keep that off the event loop.
@@ -78,6 +82,21 @@ public class EdgeAuthenticator {
                 ? Future.succeededFuture(EdgePrincipal.anonymous(clientAddress))
                 : Future.failedFuture(e instanceof EdgeAuthenticationException ? e
                         : new EdgeAuthenticationException("The bearer token is not valid.")));
+    }
+
+    private Future<EdgePrincipal> apiKey(String key) {
+        return Future.fromCompletionStage(apiKeys.verify(key).subscribeAsCompletionStage()).recover(e -> Future
+                .failedFuture(e instanceof ProblemException ? e
+                        : ProblemException.unavailable("identity-service could not check the API key.")))
+                .map(owner -> {
+                    ApiKeyOwner found = owner.orElseThrow(
+                            () -> new EdgeAuthenticationException("The API key is not valid."));
+                    if (revocations.isApiKeyRevoked(found.apiKeyId())
+                            || (found.expiresAt() != null && !Instant.now().isBefore(found.expiresAt()))) {
+                        throw new EdgeAuthenticationException("The API key was revoked or has expired.");
+                    }
+                    return new EdgePrincipal(found.username(), Set.copyOf(found.roles()), false);
+                });
     }
 
     private VerifiedToken verify(String token) throws ParseException {
@@ -97,15 +116,5 @@ public class EdgeAuthenticator {
             throw new EdgeAuthenticationException("The bearer token was revoked.");
         }
         return new EdgePrincipal(token.username(), token.roles(), false);
-    }
-
-    /** Names an API key in logs and rate limits without revealing it. */
-    private static String fingerprint(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

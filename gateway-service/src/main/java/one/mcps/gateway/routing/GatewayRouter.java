@@ -17,6 +17,7 @@ import one.mcps.gateway.auth.EdgeAuthenticator;
 import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.gateway.ratelimit.RateDecision;
 import one.mcps.gateway.ratelimit.RateLimiter;
+import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemResponses;
 import one.mcps.platform.errors.ProblemType;
 
@@ -71,6 +72,10 @@ public class GatewayRouter {
         }
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         authenticator.authenticate(request, client).onComplete(result -> {
+            if (result.failed() && result.cause() instanceof ProblemException problem) {
+                problems.send(ctx, problem.type(), problem.getMessage(), problem.headers());
+                return;
+            }
             if (result.failed()) {
                 String detail = result.cause() instanceof EdgeAuthenticationException ? result.cause().getMessage()
                         : "The bearer token could not be checked.";

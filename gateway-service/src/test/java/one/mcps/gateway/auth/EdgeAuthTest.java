@@ -55,11 +55,25 @@ class EdgeAuthTest {
     }
 
     @Test
-    void publicPathsNeedNoTokenAndApiKeysGoToTheServices() {
+    void publicPathsNeedNoToken() {
         given().get("/api/v1/system/health").then().statusCode(200).body("path", equalTo("/api/v1/system/health"));
         given().get("/api/v1/system/info").then().statusCode(401);
-        given().auth().oauth2("mcps_live_key_for_the_service_to_check").get("/api/v1/tools").then()
+    }
+
+    @Test
+    void apiKeysAreCheckedAtTheEdgeAndForwardedAsSent() {
+        given().auth().oauth2(FakeUpstreams.API_KEY).get("/api/v1/tools").then()
                 .statusCode(200)
-                .body("headers.authorization", equalTo("Bearer mcps_live_key_for_the_service_to_check"));
+                .body("headers.authorization", equalTo("Bearer " + FakeUpstreams.API_KEY));
+        given().auth().oauth2("mcps_" + FakeUpstreams.API_KEY_ID + "_wrongsecret").get("/api/v1/tools").then()
+                .statusCode(401)
+                .body("detail", equalTo("The API key is not valid."));
+
+        String revocation = "{\"kind\":\"api_key\",\"api_key_id\":\"" + FakeUpstreams.API_KEY_ID + "\",\"at\":\""
+                + Instant.now() + "\"}";
+        KafkaProbe.send(Topics.REVOCATIONS, FakeUpstreams.API_KEY_ID, EventTypes.REVOCATION, revocation);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> given().auth().oauth2(FakeUpstreams.API_KEY).get("/api/v1/tools").then()
+                        .statusCode(401));
     }
 }
