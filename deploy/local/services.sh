@@ -55,7 +55,9 @@ service_start() {
     return 0
   fi
   port_open 127.0.0.1 "$port" && die "port $port (for $svc) is taken by another program"
-  (cd "$RUN_DIR" && nohup java ${MCPS_JAVA_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m} \
+  # "nohup java … &" must be a simple command: with "cd && nohup java … &", $! would be the PID of a subshell and
+  # ./mcps down would stop that subshell while the service ran on.
+  (cd "$RUN_DIR" || exit 1; nohup java ${MCPS_JAVA_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m} \
     -jar "$(jar_of "$svc")" >"$LOGS/$svc.log" 2>&1 & echo $! > "$PIDS/$svc.pid")
 }
 
