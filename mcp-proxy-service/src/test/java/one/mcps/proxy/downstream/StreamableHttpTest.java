@@ -14,11 +14,9 @@ import static org.hamcrest.Matchers.stringContainsInOrder;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +28,7 @@ import io.restassured.response.Response;
 import one.mcps.platform.events.Topics;
 import one.mcps.proxy.support.McpUpstreams;
 import one.mcps.proxy.support.TestClients;
+import one.mcps.proxy.support.Upstreams;
 import one.mcps.testing.KafkaProbe;
 import one.mcps.testing.LocalStackResource;
 import one.mcps.testing.TestTokens;
@@ -44,12 +43,7 @@ class StreamableHttpTest {
 
     @BeforeEach
     void upstreamsConnected() {
-        try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/mcp")) {
-            client.initialize();
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> TestClients.toolNames(client).containsAll(
-                            List.of("everything__echo", "restricted__echo", "legacy__echo")));
-        }
+        Upstreams.awaitConnected();
     }
 
     @Test

@@ -47,7 +47,8 @@ public class McpUpstreams implements QuarkusTestResourceLifecycleManager {
         stub = startStub(initial);
         String stubUrl = "http://127.0.0.1:" + stub.getAddress().getPort();
         return Map.of("mcps.tools.url", stubUrl, "mcps.identity.url", stubUrl,
-                "mcps.test.everything-url", "http://127.0.0.1:" + streamable + "/mcp");
+                "mcps.test.everything-url", "http://127.0.0.1:" + streamable + "/mcp",
+                "mcps.test.legacy-url", "http://127.0.0.1:" + sse + "/sse");
     }
 
     /** A tool as tool-service's {@code /internal/tools/running} shows it. */

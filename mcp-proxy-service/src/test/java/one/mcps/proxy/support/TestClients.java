@@ -80,6 +80,10 @@ public final class TestClients {
         return ConfigProvider.getConfig().getValue("mcps.test.everything-url", String.class);
     }
 
+    public static String legacyUrl() {
+        return ConfigProvider.getConfig().getValue("mcps.test.legacy-url", String.class);
+    }
+
     /** Sends a tool.status event as tool-service would. */
     public static void toolStatus(String tool, String transport, String state) {
         String json = "{\"tool_id\":\"" + tool + "-id\",\"tool\":\"" + tool + "\",\"transport\":\"" + transport
