@@ -13,6 +13,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -22,6 +23,7 @@ import org.hibernate.type.SqlTypes;
  * decrypted.
  */
 @Entity
+@DynamicUpdate
 @Table(name = "tools")
 public class Tool {
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -27,14 +28,16 @@ public class ToolService {
     private final ToolTemplates templates;
     private final ToolDefaults defaults;
     private final Outbox outbox;
+    private final Event<ToolRemoved> removed;
 
     public ToolService(ToolRepository repository, ToolDefinitions definitions, ToolTemplates templates,
-            ToolDefaults defaults, Outbox outbox) {
+            ToolDefaults defaults, Outbox outbox, Event<ToolRemoved> removed) {
         this.repository = repository;
         this.definitions = definitions;
         this.templates = templates;
         this.defaults = defaults;
         this.outbox = outbox;
+        this.removed = removed;
     }
 
     @WithSession
@@ -112,7 +115,7 @@ public class ToolService {
         return get(idOrName).call(tool -> {
             requireMayDefine(tool.transport, caller);
             return repository.delete(tool).call(() -> outbox.enqueue(audit(caller, "tool.delete", tool, Map.of())));
-        });
+        }).invoke(tool -> removed.fire(new ToolRemoved(tool)));
     }
 
     /** Running a command on this host is an admin's decision; remote servers an operator may define. */

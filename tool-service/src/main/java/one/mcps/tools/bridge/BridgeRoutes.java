@@ -1,0 +1,329 @@
+package one.mcps.tools.bridge;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import one.mcps.platform.errors.Problem;
+import one.mcps.platform.errors.ProblemResponses;
+import one.mcps.platform.errors.ProblemType;
+import one.mcps.platform.security.Roles;
+import one.mcps.tools.lifecycle.RunningTool;
+import one.mcps.tools.lifecycle.Supervisor;
+import one.mcps.tools.mcp.JsonRpc;
+import one.mcps.tools.mcp.JsonRpcMux;
+
+/**
+ * {@code /internal/tools/{name}/mcp}: MCP Streamable HTTP for each running stdio tool, for mcp-proxy-service
+ * (service role; admins too, for debugging). Plain Vert.x routes because the MCP SDK's server transports are
+ * Servlet-only. POST carries one JSON-RPC message: {@code initialize} opens a session (answered from the
+ * server's own initialize result, the process is initialized once), requests are answered as JSON, or as an
+ * event stream when the client asked for progress or only accepts streams; GET opens the session's stream for
+ * server notifications and requests; DELETE ends the session.
+ */
+@ApplicationScoped
+public class BridgeRoutes {
+
+    static final String PATH = "/internal/tools/:name/mcp";
+    private static final String SESSION_HEADER = "Mcp-Session-Id";
+    private static final String VERSION_HEADER = "MCP-Protocol-Version";
+    private static final String JSON = "application/json";
+
+    private final Supervisor supervisor;
+    private final SessionRouter sessions;
+    private final Vertx vertx;
+    private final ObjectMapper restMapper;
+    private final long maxBodyBytes;
+    private final int queueLimit;
+    private final Map<String, ConcurrencyLimiter> limiters = new ConcurrentHashMap<>();
+
+    public BridgeRoutes(Supervisor supervisor, SessionRouter sessions, Vertx vertx, ObjectMapper restMapper,
+            @ConfigProperty(name = "mcps.tools.bridge.max-body-bytes") long maxBodyBytes,
+            @ConfigProperty(name = "mcps.tools.bridge.queue-limit") int queueLimit) {
+        this.supervisor = supervisor;
+        this.sessions = sessions;
+        this.vertx = vertx;
+        this.restMapper = restMapper;
+        this.maxBodyBytes = maxBodyBytes;
+        this.queueLimit = queueLimit;
+    }
+
+    void register(@Observes Router router) {
+        router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.post(PATH).handler(rc -> authorized(rc, () -> post(rc)));
+        router.get(PATH).handler(rc -> authorized(rc, () -> get(rc)));
+        router.delete(PATH).handler(rc -> authorized(rc, () -> delete(rc)));
+    }
+
+    // ---- POST: one JSON-RPC message
+
+    private void post(RoutingContext rc) {
+        Optional<RunningTool> running = supervisor.running(rc.pathParam("name"));
+        if (running.isEmpty()) {
+            problem(rc, ProblemType.NOT_FOUND, "No stdio tool named " + rc.pathParam("name") + " is running.");
+            return;
+        }
+        RunningTool tool = running.get();
+        JsonNode parsed;
+        try {
+            parsed = JsonRpc.MAPPER.readTree(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
+        } catch (IOException e) {
+            rpcError(rc, 400, null, JsonRpc.PARSE_ERROR, "The body is not JSON.");
+            return;
+        }
+        if (!(parsed instanceof ObjectNode message) || !message.has("jsonrpc")) {
+            rpcError(rc, 400, null, JsonRpc.INVALID_REQUEST,
+                    parsed != null && parsed.isArray() ? "JSON-RPC batches are not supported; send one message."
+                            : "The body is not a JSON-RPC message.");
+            return;
+        }
+        String version = rc.request().getHeader(VERSION_HEADER);
+        if (version != null && !JsonRpc.PROTOCOL_VERSIONS.contains(version)) {
+            rpcError(rc, 400, message.get("id"), JsonRpc.INVALID_REQUEST, "Unsupported " + VERSION_HEADER + ": "
+                    + version + " (supported: " + String.join(", ", JsonRpc.PROTOCOL_VERSIONS) + ").");
+            return;
+        }
+        if ("initialize".equals(JsonRpc.method(message)) && JsonRpc.isRequest(message)) {
+            initialize(rc, tool, message);
+            return;
+        }
+        String sessionId = rc.request().getHeader(SESSION_HEADER);
+        BridgeSession session = sessions.find(sessionId);
+        if (sessionId == null) {
+            rpcError(rc, 400, message.get("id"), JsonRpc.INVALID_REQUEST, "Send initialize first, then "
+                    + SESSION_HEADER + " with every request.");
+            return;
+        }
+        if (session == null || !session.tool.equals(tool.name())) {
+            rpcError(rc, 404, message.get("id"), JsonRpc.INVALID_REQUEST, "Unknown or expired session; "
+                    + "initialize a new one.");
+            return;
+        }
+        session.touch();
+        if (JsonRpc.isResponse(message)) {
+            sessions.answerServer(session, message);
+            rc.response().setStatusCode(202).end();
+        } else if (JsonRpc.isNotification(message)) {
+            notification(tool, session, message);
+            rc.response().setStatusCode(202).end();
+        } else if (JsonRpc.isRequest(message)) {
+            request(rc, tool, session, message);
+        } else {
+            rpcError(rc, 400, message.get("id"), JsonRpc.INVALID_REQUEST, "Not a request, notification or response.");
+        }
+    }
+
+    private void initialize(RoutingContext rc, RunningTool tool, ObjectNode message) {
+        ObjectNode result = tool.initializeResult().deepCopy();
+        String requested = message.path("params").path("protocolVersion").asText("");
+        String served = result.path("protocolVersion").asText(JsonRpc.PROTOCOL_VERSIONS.get(0));
+        // offer the client its own version when the server speaks it too (versions are ISO dates: they sort)
+        if (JsonRpc.PROTOCOL_VERSIONS.contains(requested) && requested.compareTo(served) <= 0) {
+            result.put("protocolVersion", requested);
+        }
+        BridgeSession session = sessions.open(tool.name(), result.path("protocolVersion").asText(),
+                message.path("params").path("capabilities"));
+        rc.response().putHeader(SESSION_HEADER, session.id);
+        answer(rc, JsonRpc.result(message.get("id"), result), wantsStream(rc, false));
+    }
+
+    private void notification(RunningTool tool, BridgeSession session, ObjectNode message) {
+        String method = JsonRpc.method(message);
+        if ("notifications/cancelled".equals(method)) {
+            Long upstream = session.inFlight.get(message.path("params").path("requestId").toString());
+            if (upstream != null) {
+                ((ObjectNode) message.get("params")).put("requestId", upstream);
+                tool.mux().notify(message);
+            }
+        }
+        // notifications/initialized and roots changes concern the bridge's own session with the server: dropped
+    }
+
+    private void request(RoutingContext rc, RunningTool tool, BridgeSession session, ObjectNode message) {
+        if ("ping".equals(JsonRpc.method(message))) {
+            answer(rc, JsonRpc.result(message.get("id"), JsonRpc.NODES.objectNode()), false);
+            return;
+        }
+        ConcurrencyLimiter limiter = limiters.computeIfAbsent(tool.name(),
+                n -> new ConcurrencyLimiter(tool.maxConcurrency(), queueLimit));
+        limiter.resize(tool.maxConcurrency());
+        boolean stream = wantsStream(rc, JsonRpc.progressToken(message) != null);
+        if (!limiter.submit(() -> call(rc, tool, session, message, stream, limiter))) {
+            problem(rc, ProblemType.RATE_LIMITED, "Tool " + tool.name() + " has " + tool.maxConcurrency()
+                    + " calls in flight and " + queueLimit + " waiting; try again shortly.");
+        }
+    }
+
+    private void call(RoutingContext rc, RunningTool tool, BridgeSession session, ObjectNode message,
+            boolean stream, ConcurrencyLimiter limiter) {
+        HttpServerResponse response = rc.response();
+        String clientId = message.get("id").toString();
+        JsonNode originalId = message.get("id");
+        JsonRpcMux mux = tool.mux();
+        AtomicBoolean done = new AtomicBoolean();
+        long[] upstream = new long[1];
+        Consumer<ObjectNode> finish = reply -> {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            session.inFlight.remove(clientId);
+            limiter.release();
+            if (stream) {
+                SseWriter.send(response, JsonRpcMux.serialize(reply));
+                if (!response.ended() && !response.closed()) {
+                    response.end();
+                }
+            } else if (!response.ended() && !response.closed()) {
+                response.putHeader("Content-Type", JSON).end(Buffer.buffer(JsonRpcMux.serialize(reply)));
+            }
+        };
+        if (stream) {
+            SseWriter.open(response);
+        }
+        long timer = vertx.setTimer(Math.max(1, tool.callTimeoutMs()), t -> {
+            cancelUpstream(mux, upstream[0], "timed out after " + tool.callTimeoutMs() + " ms");
+            finish.accept(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE,
+                    "The MCP server did not answer within " + tool.callTimeoutMs() + " ms."));
+        });
+        response.closeHandler(v -> {
+            if (!done.get()) {
+                vertx.cancelTimer(timer);
+                cancelUpstream(mux, upstream[0], "the client went away");
+                finish.accept(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "cancelled"));
+            }
+        });
+        BridgeCall owner = new BridgeCall(session, stream ? response : null);
+        upstream[0] = mux.call(message, owner, reply -> {
+            vertx.cancelTimer(timer);
+            finish.accept(reply);
+        });
+        if (!done.get()) {
+            session.inFlight.put(clientId, upstream[0]);
+        }
+    }
+
+    private static void cancelUpstream(JsonRpcMux mux, long id, String reason) {
+        mux.abandon(id);
+        ObjectNode params = JsonRpc.NODES.objectNode().put("requestId", id).put("reason", reason);
+        mux.notify(JsonRpc.notification("notifications/cancelled", params));
+    }
+
+    // ---- GET: the session's stream of server messages; DELETE: the end of a session
+
+    private void get(RoutingContext rc) {
+        String accept = rc.request().getHeader("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            problem(rc, ProblemType.NOT_ACCEPTABLE, "GET opens an event stream: send Accept: text/event-stream.");
+            return;
+        }
+        BridgeSession session = sessions.find(rc.request().getHeader(SESSION_HEADER));
+        if (session == null || !session.tool.equals(rc.pathParam("name"))) {
+            problem(rc, ProblemType.NOT_FOUND, "Unknown or expired " + SESSION_HEADER + ".");
+            return;
+        }
+        HttpServerResponse response = rc.response();
+        SseWriter.open(response);
+        response.write(": stream open\n\n");
+        HttpServerResponse previous = session.stream;
+        session.stream = response;
+        if (previous != null && !previous.ended()) {
+            previous.end();
+        }
+        response.closeHandler(v -> {
+            if (session.stream == response) {
+                session.stream = null;
+            }
+        });
+    }
+
+    private void delete(RoutingContext rc) {
+        BridgeSession session = sessions.find(rc.request().getHeader(SESSION_HEADER));
+        if (session == null || !session.tool.equals(rc.pathParam("name"))) {
+            problem(rc, ProblemType.NOT_FOUND, "Unknown or expired " + SESSION_HEADER + ".");
+            return;
+        }
+        sessions.close(session);
+        rc.response().setStatusCode(204).end();
+    }
+
+    // ---- plumbing
+
+    /** Authenticates lazily (the platform disables proactive authentication) and requires service or admin. */
+    private void authorized(RoutingContext rc, Runnable handler) {
+        Uni<SecurityIdentity> identity = rc.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
+        if (identity == null) {
+            problem(rc, ProblemType.UNAUTHORIZED, "A service token is required.");
+            return;
+        }
+        identity.subscribe().with(id -> {
+            if (id == null || id.isAnonymous()) {
+                problem(rc, ProblemType.UNAUTHORIZED, "A service token is required.");
+            } else if (!id.hasRole(Roles.SERVICE) && !id.hasRole(Roles.ADMIN)) {
+                problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
+            } else {
+                handler.run();
+            }
+        }, failure -> problem(rc, ProblemType.UNAUTHORIZED, "A valid service token is required."));
+    }
+
+    private static boolean wantsStream(RoutingContext rc, boolean preferStream) {
+        String accept = rc.request().getHeader("Accept");
+        boolean json = accept == null || accept.contains(JSON) || accept.contains("*/*");
+        boolean events = accept != null && accept.contains("text/event-stream");
+        return events && (preferStream || !json);
+    }
+
+    private static void answer(RoutingContext rc, ObjectNode message, boolean stream) {
+        if (stream) {
+            SseWriter.open(rc.response());
+            SseWriter.send(rc.response(), JsonRpcMux.serialize(message));
+            rc.response().end();
+        } else {
+            rc.response().putHeader("Content-Type", JSON).end(Buffer.buffer(JsonRpcMux.serialize(message)));
+        }
+    }
+
+    private static void rpcError(RoutingContext rc, int status, JsonNode id, int code, String text) {
+        rc.response().setStatusCode(status).putHeader("Content-Type", JSON)
+                .end(Buffer.buffer(JsonRpcMux.serialize(JsonRpc.error(id, code, text))));
+    }
+
+    private void problem(RoutingContext rc, ProblemType type, String detail) {
+        if (rc.response().ended()) {
+            return;
+        }
+        Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, rc.normalizedPath(),
+                rc.request().getHeader(ProblemResponses.REQUEST_ID_HEADER), null);
+        try {
+            HttpServerResponse response = rc.response().setStatusCode(type.status())
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE);
+            if (type == ProblemType.UNAUTHORIZED) {
+                response.putHeader("WWW-Authenticate", "Bearer");
+            }
+            response.end(restMapper.writeValueAsString(problem));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            rc.response().setStatusCode(type.status()).end();
+        }
+    }
+}

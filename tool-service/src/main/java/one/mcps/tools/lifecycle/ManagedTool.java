@@ -1,0 +1,101 @@
+package one.mcps.tools.lifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import one.mcps.platform.events.ToolLogLine;
+import one.mcps.tools.mcp.JsonRpcMux;
+import one.mcps.tools.secrets.SecretCipher;
+
+/**
+ * The runtime side of one tool: its state, its current process (or remote session) and what the last start
+ * learnt about the server. Every change goes through the {@link Supervisor}, under this object's lock;
+ * {@code generation} tells callbacks of an earlier process from those of the current one.
+ */
+final class ManagedTool {
+
+    final UUID id;
+    final LogRing logs;
+    ToolSpec spec;
+    ToolState state = ToolState.STOPPED;
+    long generation;
+    boolean stopRequested;
+    Long pid;
+    Instant startedAt;
+    int restarts;
+    int consecutiveFailures;
+    Integer lastExitCode;
+    String lastError;
+    ObjectNode initializeResult;
+    List<String> toolNames = List.of();
+    StdioProcess process;
+    JsonRpcMux mux;
+    RemoteSession remote;
+    Set<ProcessHandle> knownTree = new LinkedHashSet<>();
+    long restartTimer = -1;
+    long pingTimer = -1;
+    int failedPings;
+    ProcessStats.Sample firstSample;
+    ProcessStats.Sample lastSample;
+
+    ManagedTool(UUID id, int logCapacity) {
+        this.id = id;
+        this.logs = new LogRing(logCapacity);
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    synchronized boolean isCurrent(long gen) {
+        return generation == gen;
+    }
+
+    synchronized Duration uptime() {
+        return startedAt == null ? Duration.ZERO : Duration.between(startedAt, Instant.now());
+    }
+
+    JsonNode serverInfo() {
+        return initializeResult == null ? null : initializeResult.get("serverInfo");
+    }
+
+    JsonNode capabilities() {
+        return initializeResult == null ? null : initializeResult.get("capabilities");
+    }
+
+    /** Lines the tool printed, with any of its own secret values blanked out. */
+    ToolLogLine line(String stream, String level, String text) {
+        String clean = text;
+        for (String secret : secrets()) {
+            clean = clean.replace(secret, SecretCipher.MASK);
+        }
+        return new ToolLogLine(spec.name(), stream, level, clean, pid, Instant.now());
+    }
+
+    /** The last stderr lines, for the reason of a failed start. */
+    String lastStderr(int n) {
+        List<String> lines = new ArrayList<>();
+        for (ToolLogLine l : logs.tail(n * 4)) {
+            if (ToolLogLine.STDERR.equals(l.stream())) {
+                lines.add(l.line());
+            }
+        }
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+
+    private List<String> secrets() {
+        List<String> values = new ArrayList<>();
+        // very short values would blank out ordinary words; they are not secrets worth the name anyway
+        spec.env().values().stream().filter(v -> v.length() >= 4).forEach(values::add);
+        spec.headers().values().stream().filter(v -> v.length() >= 4).forEach(values::add);
+        return values;
+    }
+}

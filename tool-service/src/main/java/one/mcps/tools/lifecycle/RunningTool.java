@@ -1,0 +1,10 @@
+package one.mcps.tools.lifecycle;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import one.mcps.tools.mcp.JsonRpcMux;
+
+/** A running stdio tool as the bridge sees it: its connection and what its server said at initialize. */
+public record RunningTool(String name, JsonRpcMux mux, ObjectNode initializeResult, long callTimeoutMs,
+        int maxConcurrency) {
+}

@@ -1,0 +1,173 @@
+package one.mcps.tools.lifecycle;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+import org.jboss.logging.Logger;
+
+import one.mcps.tools.mcp.LineChannel;
+
+/**
+ * One child process speaking MCP over stdio. Pipes block, so each has a dedicated thread: a writer draining a
+ * queue into stdin (flushing when the queue runs dry, so bursts go out in few writes), a reader per output
+ * stream. Nothing here ever runs on an event loop; callers get lines and the exit code through callbacks.
+ */
+final class StdioProcess implements LineChannel {
+
+    private static final Logger LOG = Logger.getLogger(StdioProcess.class);
+    private static final byte[] NEWLINE = { '\n' };
+    private static final byte[] END = new byte[0];
+    /** A grandchild may hold stderr open after the process exited; wait this long at most for its end. */
+    private static final long STDERR_DRAIN_MILLIS = 500;
+
+    private final Process process;
+    private final BlockingQueue<byte[]> outgoing = new LinkedBlockingQueue<>();
+    private volatile boolean stdinOpen = true;
+
+    private StdioProcess(Process process) {
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code spec}'s command with an argument array (no shell), exactly the given environment, and wires
+     * the threads. {@code onExit} gets the exit code once stdout closed and the process ended.
+     */
+    static StdioProcess start(ToolSpec spec, List<String> envAllowList, Consumer<String> onStdout,
+            Consumer<String> onStderr, IntConsumer onExit) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(spec.command());
+        command.addAll(spec.args());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().clear();
+        for (String name : envAllowList) {
+            String value = System.getenv(name);
+            if (value != null) {
+                builder.environment().put(name, value);
+            }
+        }
+        builder.environment().putAll(spec.env());
+        if (spec.cwd() != null && !spec.cwd().isBlank()) {
+            builder.directory(new java.io.File(spec.cwd()));
+        }
+        StdioProcess p = new StdioProcess(builder.start());
+        String name = spec.name() + "-" + p.pid();
+        thread(name + "-stdin", p::writeLoop);
+        Thread stderr = thread(name + "-stderr", () -> p.readLoop(p.process.getErrorStream(), onStderr));
+        thread(name + "-stdout", () -> {
+            p.readLoop(p.process.getInputStream(), onStdout);
+            int code = p.awaitExit();
+            // the last stderr lines explain the exit: let them arrive before reporting it
+            join(stderr);
+            onExit.accept(code);
+        });
+        return p;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public boolean send(byte[] message) {
+        if (!stdinOpen) {
+            return false;
+        }
+        outgoing.add(message);
+        return true;
+    }
+
+    /** Closes stdin once what was queued is written: the polite way to ask an MCP server to exit. */
+    void closeStdin() {
+        if (stdinOpen) {
+            stdinOpen = false;
+            outgoing.add(END);
+        }
+    }
+
+    private void writeLoop() {
+        OutputStream stdin = process.getOutputStream();
+        try {
+            while (true) {
+                byte[] message = outgoing.take();
+                if (message == END) {
+                    break;
+                }
+                stdin.write(message);
+                stdin.write(NEWLINE);
+                if (outgoing.isEmpty()) {
+                    stdin.flush();
+                }
+            }
+        } catch (IOException e) {
+            LOG.debugf("stdin of %d closed: %s", process.pid(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stdinOpen = false;
+            try {
+                stdin.close();
+            } catch (IOException e) {
+                LOG.tracef("closing stdin of %d: %s", process.pid(), e.getMessage());
+            }
+        }
+    }
+
+    private void readLoop(java.io.InputStream stream, Consumer<String> onLine) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                try {
+                    onLine.accept(line);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Handling a line of process %d failed", process.pid());
+                }
+            }
+        } catch (IOException e) {
+            LOG.debugf("output of %d closed: %s", process.pid(), e.getMessage());
+        }
+    }
+
+    private int awaitExit() {
+        closeStdin();
+        while (true) {
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+    }
+
+    private static Thread thread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(STDERR_DRAIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,608 @@
+package one.mcps.tools.lifecycle;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.events.ToolLogLine;
+import one.mcps.platform.events.ToolStatusChanged;
+import one.mcps.tools.mcp.JsonRpc;
+import one.mcps.tools.mcp.JsonRpcMux;
+import one.mcps.tools.mcp.UpstreamListener;
+import one.mcps.tools.registry.Tool;
+import one.mcps.tools.registry.ToolRemoved;
+import one.mcps.tools.secrets.SecretCipher;
+
+/**
+ * Runs tools and keeps them running. A stdio tool is a child process that counts as {@code running} only once
+ * an MCP {@code initialize} and {@code notifications/initialized} went through within its startup timeout; a
+ * remote one is health-checked with the same handshake, then pings. A tool that goes down on its own is started
+ * again per its restart policy; a stop takes the whole process tree. State lives under each tool's lock; blocking
+ * work (fork, waiting for exits) runs on this class's own threads, never on an event loop.
+ */
+@ApplicationScoped
+public class Supervisor {
+
+    private static final Logger LOG = Logger.getLogger(Supervisor.class);
+
+    private final Map<UUID, ManagedTool> tools = new ConcurrentHashMap<>();
+    private final Map<String, ManagedTool> byName = new ConcurrentHashMap<>();
+    private final SecretCipher cipher;
+    private final StatusWriter status;
+    private final LogShipper shipper;
+    private final UpstreamListener listener;
+    private final Vertx vertx;
+    private final WebClient web;
+    private final SupervisorConfig config;
+    private final ProcessStats stats;
+    private final String version;
+    private final ExecutorService workers;
+
+    public Supervisor(SecretCipher cipher, StatusWriter status, LogShipper shipper, UpstreamListener listener,
+            Vertx vertx, io.vertx.mutiny.core.Vertx mutinyVertx, SupervisorConfig config,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "0") String version) {
+        this.cipher = cipher;
+        this.status = status;
+        this.shipper = shipper;
+        this.listener = listener;
+        this.vertx = vertx;
+        this.web = WebClient.create(mutinyVertx);
+        this.config = config;
+        this.stats = new ProcessStats(config.clockTicks());
+        this.version = version;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "tool-lifecycle-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    // ---- commands
+
+    public ToolStatus start(Tool tool) {
+        if (!tool.enabled) {
+            throw ProblemException.conflict("Tool " + tool.name + " is disabled; enable it first.");
+        }
+        ManagedTool m = tools.computeIfAbsent(tool.id, id -> new ManagedTool(id, config.logRingSize()));
+        synchronized (m) {
+            if (m.state.isActive()) {
+                return status(m);
+            }
+            m.spec = ToolSpec.of(tool, cipher);
+            byName.values().remove(m);
+            byName.put(tool.name, m);
+            m.consecutiveFailures = 0;
+            cancelTimers(m);
+            launch(m, "start requested");
+        }
+        return status(tool, m);
+    }
+
+    public ToolStatus stop(Tool tool) {
+        ManagedTool m = tools.get(tool.id);
+        if (m == null) {
+            return idleStatus(tool);
+        }
+        synchronized (m) {
+            Runnable blocking = stopLocked(m, "stop requested");
+            if (blocking != null) {
+                workers.execute(blocking);
+            }
+            return status(tool, m);
+        }
+    }
+
+    /** Stops the tool if it runs, then starts it (again) with its current definition. */
+    public ToolStatus restart(Tool tool) {
+        if (!tool.enabled) {
+            throw ProblemException.conflict("Tool " + tool.name + " is disabled; enable it first.");
+        }
+        ManagedTool m = tools.computeIfAbsent(tool.id, id -> new ManagedTool(id, config.logRingSize()));
+        synchronized (m) {
+            ToolSpec spec = ToolSpec.of(tool, cipher);
+            Runnable blocking = m.spec == null ? null : stopLocked(m, "restart requested");
+            m.spec = spec;
+            byName.values().remove(m);
+            byName.put(tool.name, m);
+            m.consecutiveFailures = 0;
+            workers.execute(() -> {
+                if (blocking != null) {
+                    blocking.run();
+                }
+                synchronized (m) {
+                    if (!m.state.isActive()) {
+                        launch(m, "restart requested");
+                    }
+                }
+            });
+            return status(tool, m);
+        }
+    }
+
+    /** A deleted tool: stop it and forget it. */
+    void onRemoved(@Observes ToolRemoved removed) {
+        ManagedTool m = tools.remove(removed.tool().id);
+        if (m != null) {
+            synchronized (m) {
+                byName.values().remove(m);
+                Runnable blocking = stopLocked(m, "tool deleted");
+                if (blocking != null) {
+                    workers.execute(blocking);
+                }
+            }
+        }
+    }
+
+    // ---- queries
+
+    public ToolStatus status(Tool tool) {
+        ManagedTool m = tools.get(tool.id);
+        return m == null ? idleStatus(tool) : status(tool, m);
+    }
+
+    public List<ToolLogLine> tail(Tool tool, int n) {
+        ManagedTool m = tools.get(tool.id);
+        return m == null ? List.of() : m.logs.tail(n);
+    }
+
+    public io.smallrye.mutiny.Multi<ToolLogLine> follow(Tool tool, int n) {
+        ManagedTool m = tools.computeIfAbsent(tool.id, id -> new ManagedTool(id, config.logRingSize()));
+        return m.logs.follow(n);
+    }
+
+    /** The running stdio tool called {@code name}, for the bridge. */
+    public Optional<RunningTool> running(String name) {
+        ManagedTool m = byName.get(name);
+        if (m == null) {
+            return Optional.empty();
+        }
+        synchronized (m) {
+            if ((m.state == ToolState.RUNNING || m.state == ToolState.UNHEALTHY) && m.mux != null) {
+                return Optional.of(new RunningTool(m.spec.name(), m.mux, m.initializeResult, m.spec.callTimeoutMs(),
+                        m.spec.maxConcurrency()));
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Status of every tool this instance supervises. */
+    public List<ToolStatus> all() {
+        List<ToolStatus> all = new ArrayList<>();
+        for (ManagedTool m : tools.values()) {
+            if (m.spec != null) {
+                all.add(status(m));
+            }
+        }
+        return all;
+    }
+
+    public Optional<ToolStatus> statusByName(String name) {
+        ManagedTool m = byName.get(name);
+        return m == null ? Optional.empty() : Optional.of(status(m));
+    }
+
+    // ---- launching
+
+    /** Caller holds m's lock. */
+    private void launch(ManagedTool m, String why) {
+        m.generation++;
+        long gen = m.generation;
+        m.stopRequested = false;
+        m.initializeResult = null;
+        m.toolNames = List.of();
+        m.pid = null;
+        m.firstSample = null;
+        m.lastSample = null;
+        m.failedPings = 0;
+        transition(m, ToolState.STARTING, why);
+        if (m.spec.isStdio()) {
+            note(m, "info", "starting " + m.spec.command() + " " + String.join(" ", m.spec.args()));
+            workers.execute(() -> launchStdio(m, gen));
+        } else {
+            note(m, "info", "connecting to " + m.spec.url());
+            launchRemote(m, gen);
+        }
+    }
+
+    private void launchStdio(ManagedTool m, long gen) {
+        ToolSpec spec = m.spec;
+        AtomicReference<StdioProcess> ref = new AtomicReference<>();
+        JsonRpcMux mux = new JsonRpcMux(spec.name(), message -> {
+            StdioProcess p = ref.get();
+            return p != null && p.send(message);
+        }, listener);
+        StdioProcess process;
+        try {
+            process = StdioProcess.start(spec, config.envAllowList(), mux::onLine,
+                    line -> onStderr(m, line), code -> onExit(m, gen, code));
+        } catch (IOException e) {
+            String reason = e.getMessage() != null && e.getMessage().contains("error=2")
+                    ? "command not found: " + spec.command()
+                    : e.getMessage() != null && e.getMessage().contains("error=13")
+                            ? "command not executable: " + spec.command()
+                            : "cannot start " + spec.command() + ": " + e.getMessage();
+            synchronized (m) {
+                if (m.isCurrent(gen)) {
+                    failStart(m, reason);
+                }
+            }
+            return;
+        }
+        ref.set(process);
+        synchronized (m) {
+            if (!m.isCurrent(gen) || m.stopRequested) {
+                workers.execute(() -> ProcessTree.stop(process, Set.of(), config.stdinGrace(), config.termGrace()));
+                return;
+            }
+            m.process = process;
+            m.mux = mux;
+            m.pid = process.pid();
+            m.startedAt = Instant.now();
+            m.knownTree = ProcessTree.of(process.handle());
+        }
+        handshake(m, gen, mux);
+    }
+
+    private void handshake(ManagedTool m, long gen, JsonRpcMux mux) {
+        long timer = vertx.setTimer(Math.max(1, m.spec.startupTimeoutMs()), t -> {
+            synchronized (m) {
+                if (m.isCurrent(gen) && m.state == ToolState.STARTING) {
+                    failStart(m, "did not complete the MCP initialize handshake within " + m.spec.startupTimeoutMs()
+                            + " ms" + stderrSuffix(m));
+                }
+            }
+        });
+        mux.call(JsonRpc.request(0, "initialize", initializeParams()), null, response -> {
+            if (response.path("error").path("code").asInt() == JsonRpc.SERVER_UNAVAILABLE) {
+                return; // the process went away: its exit is reported with the exit code and stderr
+            }
+            if (response.has("error")) {
+                vertx.cancelTimer(timer);
+                synchronized (m) {
+                    if (m.isCurrent(gen) && m.state == ToolState.STARTING) {
+                        failStart(m, "initialize failed: " + response.path("error").path("message").asText());
+                    }
+                }
+                return;
+            }
+            ObjectNode result = (ObjectNode) response.get("result");
+            mux.notify(JsonRpc.notification("notifications/initialized", null));
+            if (result.path("capabilities").has("tools")) {
+                mux.call(JsonRpc.request(0, "tools/list", null), null,
+                        list -> markRunning(m, gen, timer, result, names(list)));
+            } else {
+                markRunning(m, gen, timer, result, List.of());
+            }
+        });
+    }
+
+    private void markRunning(ManagedTool m, long gen, long timer, ObjectNode result, List<String> names) {
+        vertx.cancelTimer(timer);
+        synchronized (m) {
+            if (!m.isCurrent(gen) || m.state != ToolState.STARTING) {
+                return;
+            }
+            m.initializeResult = result;
+            m.toolNames = names;
+            if (m.process != null) {
+                m.knownTree.addAll(ProcessTree.of(m.process.handle()));
+            }
+            JsonNode info = result.path("serverInfo");
+            note(m, "info", "running: " + info.path("name").asText("?") + " " + info.path("version").asText("")
+                    + ", protocol " + result.path("protocolVersion").asText("?") + ", " + names.size() + " tools");
+            transition(m, ToolState.RUNNING, "MCP handshake completed");
+        }
+    }
+
+    private void launchRemote(ManagedTool m, long gen) {
+        RemoteSession session = new RemoteSession(web, m.spec);
+        Duration timeout = Duration.ofMillis(m.spec.startupTimeoutMs());
+        session.initialize(initializeParams(), timeout).subscribe().with(result -> {
+            synchronized (m) {
+                if (!m.isCurrent(gen) || m.state != ToolState.STARTING) {
+                    session.close();
+                    return;
+                }
+                m.remote = session;
+                m.initializeResult = result;
+                m.startedAt = Instant.now();
+                note(m, "info", "reachable: " + result.path("serverInfo").path("name").asText("?"));
+                transition(m, ToolState.RUNNING, "MCP handshake completed");
+                m.pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), t -> ping(m, gen, session));
+            }
+        }, failure -> {
+            synchronized (m) {
+                if (m.isCurrent(gen) && m.state == ToolState.STARTING) {
+                    failStart(m, "cannot complete the MCP handshake with " + m.spec.url() + ": "
+                            + failure.getMessage());
+                }
+            }
+        });
+    }
+
+    private void ping(ManagedTool m, long gen, RemoteSession session) {
+        session.ping(Duration.ofMillis(m.spec.callTimeoutMs())).subscribe().with(ok -> {
+            synchronized (m) {
+                m.failedPings = 0;
+                if (m.isCurrent(gen) && m.state == ToolState.UNHEALTHY) {
+                    transition(m, ToolState.RUNNING, "ping answered again");
+                }
+            }
+        }, failure -> {
+            synchronized (m) {
+                if (!m.isCurrent(gen) || !m.state.isActive()) {
+                    return;
+                }
+                m.failedPings++;
+                String reason = "ping failed: " + failure.getMessage();
+                if (m.failedPings >= config.failedPingsLimit()) {
+                    cancelTimers(m);
+                    m.remote = null;
+                    session.close();
+                    note(m, "error", reason + "; " + m.failedPings + " in a row");
+                    m.lastError = reason;
+                    transition(m, ToolState.FAILED, reason);
+                    scheduleRestart(m, null);
+                } else if (m.state == ToolState.RUNNING) {
+                    note(m, "warn", reason);
+                    transition(m, ToolState.UNHEALTHY, reason);
+                }
+            }
+        });
+    }
+
+    // ---- what processes do on their own
+
+    private void onStderr(ManagedTool m, String text) {
+        ToolLogLine line = m.line(ToolLogLine.STDERR, "info", text);
+        m.logs.add(line);
+        shipper.ship(line);
+    }
+
+    private void onExit(ManagedTool m, long gen, int code) {
+        synchronized (m) {
+            if (!m.isCurrent(gen)) {
+                return;
+            }
+            m.lastExitCode = code;
+            Set<ProcessHandle> leftovers = Set.copyOf(m.knownTree);
+            workers.execute(() -> ProcessTree.killLeftovers(leftovers));
+            if (m.mux != null) {
+                m.mux.close("The MCP server exited with code " + code + ".");
+            }
+            m.process = null;
+            m.mux = null;
+            m.pid = null;
+            if (m.stopRequested) {
+                note(m, "info", "stopped (exit code " + code + ")");
+                transition(m, ToolState.STOPPED, "stopped");
+                return;
+            }
+            if (m.state == ToolState.FAILED) {
+                return;
+            }
+            if (m.state == ToolState.STARTING) {
+                failStart(m, "exited with code " + code + " before completing the MCP handshake" + stderrSuffix(m));
+                return;
+            }
+            if (m.uptime().compareTo(config.stableAfter()) >= 0) {
+                m.consecutiveFailures = 0;
+            }
+            String reason = "exited with code " + code + stderrSuffix(m);
+            m.lastError = reason;
+            note(m, "error", reason);
+            transition(m, ToolState.FAILED, reason);
+            scheduleRestart(m, code);
+        }
+    }
+
+    /** Caller holds m's lock. */
+    private void scheduleRestart(ManagedTool m, Integer exitCode) {
+        Optional<Duration> delay = RestartPolicy.next(m.spec, exitCode, m.consecutiveFailures,
+                config.maxRestartDelay());
+        if (delay.isEmpty()) {
+            if (m.consecutiveFailures >= m.spec.maxRestarts() && !"never".equals(m.spec.restartPolicy())) {
+                note(m, "error", "not restarting: " + m.consecutiveFailures + " restarts in a row failed");
+            }
+            return;
+        }
+        m.consecutiveFailures++;
+        m.restarts++;
+        note(m, "warn", "restarting in " + delay.get().toMillis() + " ms (restart " + m.restarts + ")");
+        long gen = m.generation;
+        m.restartTimer = vertx.setTimer(Math.max(1, delay.get().toMillis()), t -> {
+            synchronized (m) {
+                m.restartTimer = -1;
+                if (m.isCurrent(gen) && m.state == ToolState.FAILED && !m.stopRequested) {
+                    launch(m, "restart " + m.restarts + " after: " + m.lastError);
+                }
+            }
+        });
+    }
+
+    /** A start that did not get to running; the operator has to look, so no restart. Caller holds the lock. */
+    private void failStart(ManagedTool m, String reason) {
+        m.lastError = reason;
+        note(m, "error", "start failed: " + reason);
+        transition(m, ToolState.FAILED, reason);
+        if (m.mux != null) {
+            m.mux.close("The MCP server failed to start.");
+        }
+        StdioProcess process = m.process;
+        Set<ProcessHandle> known = Set.copyOf(m.knownTree);
+        if (process != null) {
+            m.stopRequested = false;
+            workers.execute(() -> ProcessTree.stop(process, known, Duration.ZERO, config.termGrace()));
+        }
+    }
+
+    /** Caller holds the lock. Returns the blocking part of the stop, to run off the caller's thread. */
+    private Runnable stopLocked(ManagedTool m, String why) {
+        cancelTimers(m);
+        m.stopRequested = true;
+        if (m.process != null) {
+            StdioProcess process = m.process;
+            Set<ProcessHandle> known = Set.copyOf(m.knownTree);
+            note(m, "info", why + ": stopping process " + process.pid());
+            transition(m, ToolState.STOPPING, why);
+            return () -> ProcessTree.stop(process, known, config.stdinGrace(), config.termGrace());
+        }
+        m.generation++;
+        if (m.remote != null) {
+            m.remote.close();
+            m.remote = null;
+        }
+        if (m.state != ToolState.STOPPED) {
+            note(m, "info", why);
+            transition(m, ToolState.STOPPED, why);
+        }
+        return null;
+    }
+
+    private void cancelTimers(ManagedTool m) {
+        if (m.restartTimer >= 0) {
+            vertx.cancelTimer(m.restartTimer);
+            m.restartTimer = -1;
+        }
+        if (m.pingTimer >= 0) {
+            vertx.cancelTimer(m.pingTimer);
+            m.pingTimer = -1;
+        }
+    }
+
+    /** Caller holds the lock, so events of one tool are queued in the order the states changed. */
+    private void transition(ManagedTool m, ToolState next, String reason) {
+        ToolState previous = m.state;
+        m.state = next;
+        status.write(m.id, new ToolStatusChanged(m.id.toString(), m.spec.name(), m.spec.transport(), next.wire(),
+                previous.wire(), m.pid, m.restarts, reason, Instant.now()));
+    }
+
+    private void note(ManagedTool m, String level, String text) {
+        ToolLogLine line = m.line(ToolLogLine.LIFECYCLE, level, text);
+        m.logs.add(line);
+        shipper.ship(line);
+    }
+
+    private String stderrSuffix(ManagedTool m) {
+        String stderr = m.lastStderr(config.reasonStderrLines());
+        return stderr.isEmpty() ? "" : "; last stderr lines:\n" + stderr;
+    }
+
+    private ObjectNode initializeParams() {
+        ObjectNode params = JsonRpc.NODES.objectNode().put("protocolVersion", JsonRpc.PROTOCOL_VERSIONS.get(0));
+        ObjectNode capabilities = params.putObject("capabilities");
+        capabilities.putObject("sampling");
+        capabilities.putObject("elicitation");
+        params.putObject("clientInfo").put("name", config.clientName()).put("version", version);
+        return params;
+    }
+
+    private static List<String> names(ObjectNode toolsList) {
+        List<String> names = new ArrayList<>();
+        toolsList.path("result").path("tools").forEach(t -> names.add(t.path("name").asText()));
+        return names;
+    }
+
+    // ---- status views
+
+    private ToolStatus status(ManagedTool m) {
+        synchronized (m) {
+            return view(m.id, m.spec.name(), m);
+        }
+    }
+
+    private ToolStatus status(Tool tool, ManagedTool m) {
+        synchronized (m) {
+            return m.spec == null ? idleStatus(tool) : view(tool.id, tool.name, m);
+        }
+    }
+
+    private ToolStatus view(UUID id, String name, ManagedTool m) {
+        Double cpu = null;
+        Long rss = null;
+        if (m.process != null) {
+            m.knownTree.addAll(ProcessTree.of(m.process.handle()));
+            ProcessStats.Sample now = stats.sample(m.knownTree);
+            if (now != null) {
+                rss = now.rssBytes();
+                ProcessStats.Sample before = m.lastSample != null ? m.lastSample : null;
+                cpu = before != null ? ProcessStats.cpuPercent(before, now)
+                        : ProcessStats.cpuPercent(new ProcessStats.Sample(0, 0,
+                                now.takenAtNanos() - Math.max(1, m.uptime().toNanos())), now);
+                m.lastSample = now;
+            }
+        }
+        boolean up = m.state.isActive() && m.startedAt != null;
+        return new ToolStatus(id, name, m.state.wire(), m.pid, up ? m.startedAt : null,
+                up ? m.uptime().toSeconds() : null, m.restarts, m.lastExitCode, m.lastError, cpu, rss,
+                m.serverInfo(), m.capabilities(),
+                m.initializeResult == null ? null : m.initializeResult.path("protocolVersion").asText(null),
+                m.toolNames);
+    }
+
+    private static ToolStatus idleStatus(Tool tool) {
+        return new ToolStatus(tool.id, tool.name, ToolState.STOPPED.wire(), null, null, null, 0, null, null, null,
+                null, null, null, null, List.of());
+    }
+
+    // ---- shutdown: no orphans
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (ManagedTool m : tools.values()) {
+            synchronized (m) {
+                cancelTimers(m);
+                m.stopRequested = true;
+                if (m.remote != null) {
+                    m.remote.close();
+                }
+                if (m.process != null) {
+                    StdioProcess process = m.process;
+                    Set<ProcessHandle> known = Set.copyOf(m.knownTree);
+                    stops.add(CompletableFuture.runAsync(
+                            () -> ProcessTree.stop(process, known, config.stdinGrace(), config.termGrace()), workers));
+                }
+            }
+        }
+        try {
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get(
+                    config.stdinGrace().plus(config.termGrace()).multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warnf("Some tool processes may not have exited cleanly: %s", e.getMessage());
+        }
+        workers.shutdownNow();
+    }
+
+    Collection<ManagedTool> managed() {
+        return tools.values();
+    }
+}

@@ -1,0 +1,180 @@
+package one.mcps.tools.mcp;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/**
+ * Many clients over one JSON-RPC connection (one stdio process). Each request gets an id unique on the connection,
+ * and so does its progress token; the response and progress notifications are routed back to whoever sent it
+ * with the caller's own id and token restored, so concurrent requests of different sessions never mix.
+ * <p>
+ * Written by hand rather than with the MCP Java SDK's client: the SDK's client session owns the id space and
+ * answers server requests itself, while a bridge must pass arbitrary messages through with only ids rewritten,
+ * at tens of thousands of messages a second, without a Reactor pipeline per message.
+ */
+public final class JsonRpcMux {
+
+    private static final Logger LOG = Logger.getLogger(JsonRpcMux.class);
+
+    private record Pending(Object owner, JsonNode originalId, JsonNode originalToken, String progressKey,
+            Consumer<ObjectNode> onResponse) {
+    }
+
+    private record Progress(Object owner, JsonNode originalToken) {
+    }
+
+    private final String tool;
+    private final LineChannel channel;
+    private final UpstreamListener listener;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public JsonRpcMux(String tool, LineChannel channel, UpstreamListener listener) {
+        this.tool = tool;
+        this.channel = channel;
+        this.listener = listener;
+    }
+
+    /**
+     * Sends {@code request} (its id and progress token are rewritten in place) and calls {@code onResponse} with
+     * the response, ids restored, on the reader's thread. Returns the id on the connection, for
+     * {@link #abandon} and cancellation.
+     */
+    public long call(ObjectNode request, Object owner, Consumer<ObjectNode> onResponse) {
+        long id = ids.incrementAndGet();
+        JsonNode originalId = request.get("id");
+        JsonNode token = JsonRpc.progressToken(request);
+        String progressKey = null;
+        if (token != null) {
+            progressKey = "mcps-" + id;
+            progress.put(progressKey, new Progress(owner, token));
+            ((ObjectNode) request.get("params").get("_meta")).set("progressToken", TextNode.valueOf(progressKey));
+        }
+        request.put("id", id);
+        pending.put(id, new Pending(owner, originalId, token, progressKey, onResponse));
+        if (closed || !channel.send(serialize(request))) {
+            abandon(id);
+            onResponse.accept(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "The MCP server is not running."));
+        }
+        return id;
+    }
+
+    /** Forgets a request whose caller stopped waiting; a late response is dropped. */
+    public void abandon(long id) {
+        Pending p = pending.remove(id);
+        if (p != null && p.progressKey() != null) {
+            progress.remove(p.progressKey());
+        }
+    }
+
+    /** Sends a notification to the server as it is. */
+    public void notify(ObjectNode notification) {
+        if (!closed) {
+            channel.send(serialize(notification));
+        }
+    }
+
+    /** Answers a request the server sent to its client. */
+    public void respondToServer(ObjectNode response) {
+        notify(response);
+    }
+
+    /** One line the server wrote to stdout. */
+    public void onLine(String line) {
+        JsonNode msg;
+        try {
+            msg = JsonRpc.MAPPER.readTree(line);
+        } catch (IOException e) {
+            LOG.debugf("%s wrote a line that is not JSON-RPC: %s", tool, line);
+            return;
+        }
+        if (!(msg instanceof ObjectNode object)) {
+            return;
+        }
+        if (JsonRpc.isResponse(object)) {
+            Pending p = pending.remove(object.path("id").asLong(-1));
+            if (p == null) {
+                return;
+            }
+            if (p.progressKey() != null) {
+                progress.remove(p.progressKey());
+            }
+            object.set("id", p.originalId());
+            p.onResponse().accept(object);
+        } else if (JsonRpc.isRequest(object)) {
+            listener.onServerRequest(tool, this, object);
+        } else if (JsonRpc.isNotification(object)) {
+            onNotification(object);
+        }
+    }
+
+    private void onNotification(ObjectNode notification) {
+        Object owner = null;
+        String method = JsonRpc.method(notification);
+        if ("notifications/progress".equals(method)) {
+            JsonNode params = notification.get("params");
+            Progress p = params == null ? null : progress.get(params.path("progressToken").asText());
+            if (p == null) {
+                return;
+            }
+            ((ObjectNode) params).set("progressToken", p.originalToken());
+            owner = p.owner();
+        } else if ("notifications/cancelled".equals(method)) {
+            return;
+        }
+        listener.onNotification(tool, notification, owner);
+    }
+
+    /** The distinct owners with a request in flight: who a server request may be answering to. */
+    public List<Object> ownersInFlight() {
+        List<Object> owners = new ArrayList<>();
+        for (Pending p : pending.values()) {
+            if (p.owner() != null && !owners.contains(p.owner())) {
+                owners.add(p.owner());
+            }
+        }
+        return owners;
+    }
+
+    /** The process went away: every waiting caller gets an error now instead of a timeout later. */
+    public void close(String reason) {
+        closed = true;
+        for (Long id : List.copyOf(pending.keySet())) {
+            Pending p = pending.remove(id);
+            if (p != null) {
+                p.onResponse().accept(JsonRpc.error(p.originalId(), JsonRpc.SERVER_UNAVAILABLE, reason));
+            }
+        }
+        progress.clear();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public int inFlight() {
+        return pending.size();
+    }
+
+    public static byte[] serialize(JsonNode node) {
+        try {
+            return JsonRpc.MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree cannot be serialized", e);
+        }
+    }
+}
