@@ -31,6 +31,10 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     /** The runtime-settings key the gateway reads its default request limit from, unique per run. */
     public static final String LIMIT_SETTING = "requests_per_minute_test_" + UUID.randomUUID().toString()
             .substring(0, 8);
+    /** The runtime-settings key that switches maintenance mode for every gateway instance, unique per run. */
+    public static final String MAINTENANCE_SETTING = "maintenance_mode_test_" + UUID.randomUUID().toString()
+            .substring(0, 8);
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     /** The one API key the fake identity-service knows; its id is new each run, as revocations outlive runs. */
     public static final String API_KEY_ID = "k" + UUID.randomUUID().toString().substring(0, 8);
@@ -53,7 +57,12 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                 "mcps.observability.url", "http://127.0.0.1:" + observability,
                 "mcps.gateway.upstreams.mcp-proxy-service.urls",
                 "http://127.0.0.1:" + proxyA + ",http://127.0.0.1:" + proxyB,
-                "mcps.gateway.rate-limit.settings.requests-per-minute", LIMIT_SETTING);
+                // Runtime settings other modules' tests publish on the shared topic must not reach these tests.
+                "mcps.gateway.rate-limit.settings.requests-per-minute", LIMIT_SETTING,
+                "mcps.gateway.rate-limit.settings.enabled", "rate_limiting_enabled_test_" + RUN,
+                "mcps.gateway.rate-limit.settings.anonymous-per-minute", "anonymous_requests_per_minute_test_" + RUN,
+                "mcps.gateway.rate-limit.settings.mcp-calls-per-minute", "mcp_calls_per_minute_test_" + RUN,
+                "mcps.gateway.admin.maintenance-setting", MAINTENANCE_SETTING);
     }
 
     @Override

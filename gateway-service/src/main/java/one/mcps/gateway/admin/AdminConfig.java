@@ -13,6 +13,10 @@ public interface AdminConfig {
     @WithDefault("300")
     long maintenanceRetryAfter();
 
+    /** The runtime setting on {@code mcps.system.config} that also switches maintenance mode (a boolean). */
+    @WithDefault("maintenance_mode")
+    String maintenanceSetting();
+
     /** How often each upstream instance's health path is probed. */
     @WithDefault("10s")
     Duration healthInterval();

@@ -5,9 +5,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import one.mcps.platform.config.RuntimeSettings;
+
 /**
- * Maintenance mode of this gateway instance: while on, forwarded requests of everyone but admins get 503 with
- * Retry-After. Admins keep full access so they can work on the system and end it.
+ * Maintenance mode: while on, forwarded requests of everyone but admins get 503 with Retry-After; admins keep full
+ * access so they can work on the system and end it. Either an admin switched this gateway instance with
+ * {@code POST /api/v1/proxy/stop}, or the runtime setting {@code maintenance_mode} (observability-service's system
+ * settings, heard on {@code mcps.system.config}) is on for every instance.
  */
 @ApplicationScoped
 public class MaintenanceMode {
@@ -17,13 +21,27 @@ public class MaintenanceMode {
     }
 
     private final AtomicReference<State> state = new AtomicReference<>();
+    private final RuntimeSettings settings;
+    private final String setting;
+    private final long retryAfterS;
 
+    public MaintenanceMode(RuntimeSettings settings, AdminConfig config) {
+        this.settings = settings;
+        this.setting = config.maintenanceSetting();
+        this.retryAfterS = config.maintenanceRetryAfter();
+    }
+
+    /** The maintenance in force, or null; a switch on this instance wins over the system setting. */
     public State current() {
-        return state.get();
+        State local = state.get();
+        if (local != null || !settings.getBoolean(setting, false)) {
+            return local;
+        }
+        return new State("the system setting " + setting + " is on", "system", null, retryAfterS);
     }
 
     public boolean active() {
-        return state.get() != null;
+        return current() != null;
     }
 
     public void start(State maintenance) {

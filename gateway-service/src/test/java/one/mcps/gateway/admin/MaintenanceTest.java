@@ -4,11 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.time.Duration;
+import java.time.Instant;
+
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import one.mcps.gateway.FakeUpstreams;
+import one.mcps.platform.events.EventTypes;
+import one.mcps.platform.events.Topics;
+import one.mcps.testing.KafkaProbe;
 import one.mcps.testing.LocalStackResource;
 import one.mcps.testing.TestTokens;
 
@@ -44,6 +51,27 @@ class MaintenanceTest {
                     .body("active", equalTo(false));
         }
         given().auth().oauth2(viewer).get("/api/v1/tools").then().statusCode(200);
+    }
+
+    @Test
+    void theSystemSettingSwitchesMaintenanceForEveryInstance() {
+        try {
+            setMaintenanceSetting(true);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> given().auth().oauth2(viewer).get("/api/v1/logs").then().statusCode(503)
+                            .header("Retry-After", "300"));
+            given().auth().oauth2(admin).get("/api/v1/logs").then().statusCode(200);
+        } finally {
+            setMaintenanceSetting(false);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> given().auth().oauth2(viewer).get("/api/v1/logs").then().statusCode(200));
+    }
+
+    private static void setMaintenanceSetting(boolean on) {
+        String event = "{\"setting_key\":\"" + FakeUpstreams.MAINTENANCE_SETTING + "\",\"value\":" + on
+                + ",\"changed_by\":\"test\",\"at\":\"" + Instant.now() + "\"}";
+        KafkaProbe.send(Topics.SYSTEM_CONFIG, FakeUpstreams.MAINTENANCE_SETTING, EventTypes.CONFIG_CHANGED, event);
     }
 
     @Test
