@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.quarkus.elytron.security.common.BcryptUtil;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.build.Jwt;
@@ -38,6 +39,7 @@ public final class AuthBenchmark {
     public static void main(String[] args) throws Exception {
         int verifications = Integer.getInteger("bench.verifications", 200_000);
         verifyJwts(verifications);
+        bcrypt(Integer.getInteger("bench.bcrypt-cost", 12), Integer.getInteger("bench.hashes", 10));
         String url = System.getProperty("bench.url", "http://127.0.0.1:8081");
         String username = System.getProperty("bench.username", "admin");
         String password = System.getProperty("bench.password", System.getenv("MCPS_ADMIN_PASSWORD"));
@@ -76,6 +78,19 @@ public final class AuthBenchmark {
         double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         System.out.printf("jwt verifications: %d in %.2f s wall = %.0f/s; %.2f s CPU = %.0f/s per core "
                 + "(RS256, 2048-bit key, one thread)%n", done, seconds, done / seconds, cpuSeconds, done / cpuSeconds);
+    }
+
+    /** What one login costs a core, free of the machine's other load: bcrypt checks per CPU second. */
+    private static void bcrypt(int cost, int count) {
+        String hash = BcryptUtil.bcryptHash("benchmark password", cost);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < count; i++) {
+            BcryptUtil.matches("benchmark password", hash);
+        }
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        System.out.printf("bcrypt checks (cost %d): %d in %.2f s CPU = %.1f/s per core, %.0f ms each%n", cost, count,
+                cpuSeconds, count / cpuSeconds, cpuSeconds * 1000 / count);
     }
 
     private static void logins(String url, String username, String password, int count, int concurrency)
