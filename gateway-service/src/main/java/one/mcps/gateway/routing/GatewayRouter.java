@@ -119,11 +119,14 @@ public class GatewayRouter {
         }
     }
 
-    /** X-Forwarded-For/Proto/Host for the upstream; hop-by-hop headers named by Connection stay here. */
+    /**
+     * X-Forwarded-For/Proto/Host for the upstream; hop-by-hop headers named by Connection stay here. The gateway is
+     * the edge: what a caller claims in X-Forwarded-For is replaced by its address (which Quarkus takes from a
+     * trusted proxy in front when {@code quarkus.http.proxy.*} says there is one).
+     */
     private static void forwardedHeaders(HttpServerRequest request, String client) {
         MultiMap headers = request.headers();
-        String previous = headers.get(X_FORWARDED_FOR);
-        headers.set(X_FORWARDED_FOR, previous == null ? client : previous + ", " + client);
+        headers.set(X_FORWARDED_FOR, client);
         headers.set("X-Forwarded-Proto", request.scheme());
         if (request.authority() != null) {
             headers.set("X-Forwarded-Host", request.authority().toString());

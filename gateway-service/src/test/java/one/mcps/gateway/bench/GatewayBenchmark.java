@@ -139,8 +139,12 @@ public final class GatewayBenchmark {
         builder.environment().put("MCPS_GATEWAY_PORT", Integer.toString(gatewayPort));
         builder.environment().put("MCPS_TOOL_URL", "http://127.0.0.1:" + upstreamPort);
         builder.environment().put("MCPS_JWKS_URL", publicKey.toURI().toString());
-        // The limiter stays in the path, with a limit one client cannot reach.
+        // The limiter stays in the path, with a limit one client cannot reach; runtime settings that others put on
+        // the shared topic (a lower limit, maintenance mode) are not listened to.
         builder.environment().put("MCPS_REQUESTS_PER_MINUTE", "1000000000");
+        builder.environment().put("MCPS_GATEWAY_RATE_LIMIT_SETTINGS_REQUESTS_PER_MINUTE", "bench_requests_per_minute");
+        builder.environment().put("MCPS_GATEWAY_RATE_LIMIT_SETTINGS_ENABLED", "bench_rate_limiting_enabled");
+        builder.environment().put("MCPS_GATEWAY_ADMIN_MAINTENANCE_SETTING", "bench_maintenance_mode");
         builder.environment().putIfAbsent("MCPS_GATEWAY_ACCESS_LOG", "true");
         return builder.start();
     }

@@ -48,9 +48,10 @@ class RoutingTest {
     }
 
     @Test
-    void forwardsWithTheCallersAuthorizationAndForwardingHeaders() {
+    void forwardsWithTheCallersAuthorizationAndItsOwnForwardingHeaders() {
         String token = user();
-        given().auth().oauth2(token).queryParam("page", "2").get("/api/v1/tools/fs").then()
+        given().auth().oauth2(token).header("X-Forwarded-For", "203.0.113.9").queryParam("page", "2")
+                .get("/api/v1/tools/fs").then()
                 .statusCode(200)
                 .body("path", equalTo("/api/v1/tools/fs"))
                 .body("query", equalTo("page=2"))
