@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import one.mcps.platform.events.EventPublisher;
 import one.mcps.platform.events.McpCallRecorded;
@@ -30,8 +31,10 @@ public class CallRecorder {
     public CallRecorder(EventPublisher publisher, ProxyConfig config, MeterRegistry registry) {
         this.publisher = publisher;
         this.maxInFlight = config.calls().maxInFlightEvents();
-        registry.gauge("mcps_proxy_call_events_dropped", dropped);
-        registry.gauge("mcps_proxy_calls", calls);
+        FunctionCounter.builder("mcps_proxy_calls", calls, AtomicLong::get)
+                .description("tools/call, resources/read and prompts/get routed").register(registry);
+        FunctionCounter.builder("mcps_proxy_call_events_dropped", dropped, AtomicLong::get)
+                .description("call events not sent because the broker was behind").register(registry);
     }
 
     public void record(McpCallRecorded event) {

@@ -61,6 +61,9 @@ public interface ProxyConfig {
 
         /** Message bodies in the history are cut to this many characters. */
         int messageBodyLimit();
+
+        /** How often open SSE streams get a comment, so idle connections are not cut on the way. */
+        Duration keepAliveInterval();
     }
 
     interface Http {

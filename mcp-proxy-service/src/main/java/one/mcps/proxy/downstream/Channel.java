@@ -10,4 +10,13 @@ public interface Channel {
 
     /** Returns false when the channel is closed and the message was not sent. */
     boolean send(JsonObject message);
+
+    /** Keeps an idle stream from being cut by proxies on the way; false when the channel is closed. */
+    default boolean keepAlive() {
+        return true;
+    }
+
+    /** Ends the channel (the session it belongs to ended). */
+    default void close() {
+    }
 }

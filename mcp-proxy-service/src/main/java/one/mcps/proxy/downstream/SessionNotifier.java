@@ -1,6 +1,7 @@
 package one.mcps.proxy.downstream;
 
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -91,7 +92,7 @@ public class SessionNotifier implements UpstreamListener {
                 continue;
             }
             String logger = notification.logger();
-            JsonObject params = new JsonObject().put("level", notification.level().name().toLowerCase())
+            JsonObject params = new JsonObject().put("level", notification.level().name().toLowerCase(Locale.ROOT))
                     .put("logger", session.scope().isAll() ? server + (logger == null ? "" : "/" + logger) : logger)
                     .put("data", notification.data());
             session.stream().send(JsonRpc.notification("notifications/message", params));

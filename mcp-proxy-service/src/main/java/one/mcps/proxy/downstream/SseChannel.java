@@ -35,6 +35,20 @@ public final class SseChannel implements Channel {
         return true;
     }
 
+    @Override
+    public boolean keepAlive() {
+        if (response.ended() || response.closed()) {
+            return false;
+        }
+        response.write(": keep-alive\n\n");
+        return true;
+    }
+
+    @Override
+    public void close() {
+        end();
+    }
+
     public void end() {
         if (!response.ended() && !response.closed()) {
             response.end();

@@ -20,6 +20,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import one.mcps.platform.security.Caller;
 import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.config.ProxyConfig;
+import one.mcps.proxy.downstream.Channel;
 
 /**
  * The live sessions of this proxy, in memory: the hot path never waits for the database. New sessions, changes
@@ -74,6 +75,10 @@ public class SessionRegistry {
         }
         session.end(finalState);
         session.inFlight().values().forEach(Cancellable::cancel);
+        Channel stream = session.stream();
+        if (stream != null) {
+            stream.close();
+        }
         synchronized (ended) {
             ended.add(session);
         }
@@ -82,11 +87,24 @@ public class SessionRegistry {
     @Scheduled(every = "${mcps.mcp.sessions.flush-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweepAndFlush() {
         long idleBefore = System.currentTimeMillis() - config.idleTimeout().toMillis();
-        live.values().stream().filter(s -> s.lastSeenMillis() < idleBefore && s.inFlight().isEmpty()).toList()
+        // A session with an open stream is in use even when the client sends nothing.
+        live.values().stream()
+                .filter(s -> s.lastSeenMillis() < idleBefore && s.inFlight().isEmpty() && s.stream() == null).toList()
                 .forEach(s -> close(s, McpSession.EXPIRED));
         return flush().chain(() -> store.expireStale(Instant.ofEpochMilli(idleBefore)))
                 .onFailure().invoke(e -> LOG.warnf("Writing sessions failed (retried next time): %s", e.getMessage()))
                 .onFailure().recoverWithNull();
+    }
+
+    /** Comments on every open stream, so idle connections survive proxies and load balancers that cut silence. */
+    @Scheduled(every = "${mcps.mcp.sessions.keep-alive-interval}")
+    void keepStreamsAlive() {
+        for (McpSession session : live.values()) {
+            Channel stream = session.stream();
+            if (stream != null && !stream.keepAlive()) {
+                session.clearStream(stream);
+            }
+        }
     }
 
     /** Writes every pending change now (the sessions API calls it so that it reads what clients just did). */
