@@ -6,7 +6,8 @@ port_of() {
   local entry
   for entry in $SERVICES; do [ "${entry%%:*}" = "$1" ] && echo "${entry##*:}"; done
 }
-jar_of() { echo "$ROOT/$(module_of "$1")/target/quarkus-app/quarkus-run.jar"; }
+# MCPS_APPS_DIR: where the built modules are looked for (the acceptance suite runs copies, safe from rebuilds).
+jar_of() { echo "${MCPS_APPS_DIR:-$ROOT}/$(module_of "$1")/target/quarkus-app/quarkus-run.jar"; }
 
 # Builds when a jar is missing or any source is newer than it.
 build_if_needed() {

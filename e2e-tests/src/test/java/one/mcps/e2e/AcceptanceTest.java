@@ -69,6 +69,7 @@ class AcceptanceTest {
         // A previous run that died half-way may have left its services behind; ours only (PIDs under data/e2e).
         stack.down();
         stack.resetDatabases();
+        stack.snapshotApps();
         stack.up();
         System.out.printf("[e2e] stack up on %s (run dir %s) in %.1f s%n", stack.gatewayUrl(), stack.runDir,
                 (System.nanoTime() - start) / 1e9);
@@ -358,23 +359,37 @@ class AcceptanceTest {
             ours.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream).filter(ProcessHandle::isAlive)
                     .forEach(p -> left.add(p.pid() + " " + p.info().commandLine().orElse("?")));
             ProcessHandle.allProcesses().filter(p -> p.pid() != ProcessHandle.current().pid())
-                    .forEach(p -> p.info().commandLine().filter(cmd -> cmd.contains(stack.runDir.toString())
-                            || cmd.contains(allowedFolder.toString()))
-                            .ifPresent(cmd -> left.add(p.pid() + " " + cmd)));
+                    .filter(p -> p.info().commandLine().filter(cmd -> cmd.contains(stack.runDir.toString())
+                            || cmd.contains(allowedFolder.toString())).isPresent() || runsIn(p, stack.runDir))
+                    .forEach(p -> left.add(p.pid() + " " + p.info().commandLine().orElse("?")));
             if (!left.isEmpty()) {
                 throw new AssertionError("processes left after ./mcps down --keep-infra:\n  "
-                        + String.join("\n  ", new HashSet<>(left)));
+                        + String.join("\n  ", new java.util.TreeSet<>(left)));
             }
         });
     }
 
     // --- helpers of the steps
 
+    /** Whether the process works in {@code dir}: ./mcps starts the services there, and they their MCP servers. */
+    private static boolean runsIn(ProcessHandle p, Path dir) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).startsWith(dir);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
     private void openLiveStream() {
         try {
             live = LiveStream.connect(stack.gatewayUrl(), adminToken);
         } catch (RuntimeException e) {
-            liveFailure = "WebSocket " + stack.gatewayUrl() + "/api/v1/ws did not open: " + e.getMessage();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String answer = cause instanceof java.net.http.WebSocketHandshakeException h
+                    ? "HTTP " + h.getResponse().statusCode() + " " + h.getResponse().body()
+                    : cause.toString();
+            liveFailure = "WebSocket " + stack.gatewayUrl() + "/api/v1/ws with the admin's Bearer token did not open: "
+                    + answer;
         }
     }
 
@@ -455,7 +470,7 @@ class AcceptanceTest {
     private void callsAreLogged() throws InterruptedException {
         Eventually.until("GET /api/v1/logs?category=mcp lists the get-sum call of each of the 4 clients",
                 INGEST_DEADLINE, () -> {
-                    Response r = api.as(adminToken).queryParam("category", "mcp").queryParam("size", 200)
+                    Response r = api.as(adminToken).queryParam("category", "mcp").queryParam("size", 100)
                             .get("/api/v1/logs");
                     if (r.statusCode() != 200) {
                         return "HTTP " + r.statusCode() + " " + r.asString();

@@ -8,11 +8,13 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The suite's own set of the five services, started and stopped with the project's ./mcps beside (never instead of)
@@ -47,6 +49,8 @@ final class E2eStack {
         env.put("MCPS_OBSERVABILITY_GROUP", "observability-service-e2e");
         // The suite tests the jars the reactor just packaged; ./mcps must not rebuild the tree under it.
         env.put("MCPS_SKIP_BUILD", "1");
+        // ... and runs copies of them, so a module rebuilt meanwhile cannot pull jars from under a running service.
+        env.put("MCPS_APPS_DIR", runDir.resolve("apps").toString());
         // Five JVMs start at once on a CI box shared with builds: give them time rather than fail the run on load.
         env.put("MCPS_READY_TIMEOUT", setting("MCPS_READY_TIMEOUT", "300"));
         env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
@@ -85,6 +89,35 @@ final class E2eStack {
         Map<String, String> all = new LinkedHashMap<>(env);
         all.putAll(extraEnv);
         return Processes.run(command, root, all, timeout);
+    }
+
+    /** Copies each service's built fast-jar folder under the run dir, where MCPS_APPS_DIR points ./mcps. */
+    void snapshotApps() throws IOException {
+        Path apps = runDir.resolve("apps");
+        if (Files.exists(apps)) {
+            try (Stream<Path> old = Files.walk(apps)) {
+                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        for (String service : SERVICES) {
+            String module = service + "-service";
+            Path from = root.resolve(module).resolve("target/quarkus-app");
+            if (!Files.isRegularFile(from.resolve("quarkus-run.jar"))) {
+                throw new AssertionError(from + "/quarkus-run.jar is missing: package the services first "
+                        + "(mvn -B -q -DskipTests install)");
+            }
+            Path to = apps.resolve(module).resolve("target/quarkus-app");
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path target = to.resolve(from.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(f, target);
+                    }
+                }
+            }
+        }
     }
 
     void up() {
