@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A WebSocket client on the gateway's /api/v1/ws that keeps every text message it receives. */
+/**
+ * A WebSocket client on the gateway's /api/v1/ws (Bearer header on the upgrade, then one subscribe message per
+ * channel) that keeps every text message it receives.
+ */
 final class LiveStream implements WebSocket.Listener, AutoCloseable {
 
     private final List<String> messages = new CopyOnWriteArrayList<>();
@@ -22,6 +25,12 @@ final class LiveStream implements WebSocket.Listener, AutoCloseable {
         stream.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + bearer).buildAsync(uri, stream).join();
         return stream;
+    }
+
+    /** Asks for a channel's events ({@code tool-status}, {@code logs}, {@code alerts}, {@code tasks}). */
+    LiveStream subscribe(String channel) {
+        socket.sendText("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}", true).join();
+        return this;
     }
 
     List<String> messages() {
