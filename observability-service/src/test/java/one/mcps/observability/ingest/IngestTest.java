@@ -74,8 +74,9 @@ class IngestTest {
         KafkaProbe.send(Topics.TASKS, task, EventTypes.TASK_CHANGED, "{\"task_id\":\"" + task
                 + "\",\"name\":\"nightly-" + task + "\",\"task_type\":\"tool.call\",\"state\":\"failed\","
                 + "\"error\":\"boom " + word + "\",\"at\":\"" + Instant.now() + "\"}");
+        String taskType = "zt" + task.replace("-", "").substring(12, 24);
         KafkaProbe.send(Topics.TASK_COMMANDS, task, EventTypes.TASK_COMMAND, "{\"task_id\":\"" + task
-                + "\",\"task_type\":\"tool.call\",\"action\":\"run\",\"attempt\":1}");
+                + "\",\"task_type\":\"" + taskType + "\",\"action\":\"run\",\"attempt\":1}");
         String jti = UUID.randomUUID().toString();
         KafkaProbe.send(Topics.REVOCATIONS, jti, EventTypes.REVOCATION, "{\"kind\":\"token\",\"jti\":\"" + jti
                 + "\",\"at\":\"" + Instant.now() + "\"}");
@@ -97,8 +98,8 @@ class IngestTest {
                 .body("items.entry.message", hasItem("Task nightly-" + task + " is failed: boom " + word))
                 .body("items.entry.category", hasItem("operation")));
         Awaitility.await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TestTokens.admin())
-                .queryParam("q", task.substring(0, 8)).queryParam("category", "system").get("/api/v1/logs/search").then()
-                .statusCode(200).body("items.entry.message", hasItem("Task " + task + ": run (tool.call)")));
+                .queryParam("q", taskType).queryParam("category", "system").get("/api/v1/logs/search").then()
+                .statusCode(200).body("items.entry.message", hasItem("Task " + task + ": run (" + taskType + ")")));
         Awaitility.await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TestTokens.admin())
                 .queryParam("q", jti).get("/api/v1/logs/search").then().statusCode(200)
                 .body("items.entry.message", hasItem("Revoked token " + jti)));

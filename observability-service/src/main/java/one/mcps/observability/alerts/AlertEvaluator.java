@@ -1,0 +1,99 @@
+package one.mcps.observability.alerts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import one.mcps.observability.system.SettingsCatalog;
+import one.mcps.observability.system.SettingsService;
+
+/**
+ * Evaluates every enabled rule on a fixed interval. An alert fires when its subject breaches the threshold and
+ * resolves when it no longer does (or the subject or the rule went away); the state table makes each transition
+ * happen once however many evaluations or instances see it.
+ */
+@ApplicationScoped
+public class AlertEvaluator {
+
+    private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
+
+    private final AlertRuleRepository rules;
+    private final AlertStateRepository states;
+    private final MetricReader metrics;
+    private final AlertNotifier notifier;
+    private final SettingsService settings;
+
+    public AlertEvaluator(AlertRuleRepository rules, AlertStateRepository states, MetricReader metrics,
+            AlertNotifier notifier, SettingsService settings) {
+        this.rules = rules;
+        this.states = states;
+        this.metrics = metrics;
+        this.notifier = notifier;
+        this.settings = settings;
+    }
+
+    @Scheduled(every = "{mcps.alerts.evaluation-interval}", delayed = "{mcps.alerts.evaluation-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> evaluateAll() {
+        return settings.value(SettingsCatalog.ALERTS_ENABLED)
+                .chain(enabled -> enabled.asBoolean(true) ? Panache.withSession(rules::listAll) : Uni.createFrom()
+                        .item(List.<AlertRule>of()))
+                .chain(all -> Multi.createFrom().iterable(all)
+                        .onItem().transformToUniAndConcatenate(rule -> evaluate(rule).onFailure().recoverWithItem(f -> {
+                            LOG.warnf("Alert rule %s could not be evaluated: %s", rule.name, f.getMessage());
+                            return null;
+                        }))
+                        .collect().last())
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> evaluate(AlertRule rule) {
+        Metric metric = Metric.of(rule.metric).orElse(null);
+        Uni<Map<String, Double>> values = rule.enabled && metric != null ? metrics.values(metric, rule.windowS)
+                : Uni.createFrom().item(Map.of());
+        return values.chain(current -> {
+            Map<String, Double> scoped = rule.tool == null ? current
+                    : current.entrySet().stream().filter(e -> e.getKey().equals(rule.tool))
+                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            Uni<Void> fired = Multi.createFrom().iterable(scoped.entrySet())
+                    .filter(e -> breaches(rule, e.getValue()))
+                    .onItem().transformToUniAndConcatenate(e -> fire(rule, e.getKey(), e.getValue()))
+                    .collect().last().replaceWithVoid();
+            return fired.chain(() -> states.firingSubjects(rule.id)).chain(firing -> Multi.createFrom()
+                    .iterable(firing)
+                    .filter(subject -> !scoped.containsKey(subject) || !breaches(rule, scoped.get(subject)))
+                    .onItem().transformToUniAndConcatenate(subject -> resolve(rule, subject, scoped.get(subject)))
+                    .collect().last().replaceWithVoid());
+        });
+    }
+
+    private Uni<Void> fire(AlertRule rule, String subject, double value) {
+        return states.fire(rule.id, subject, value).chain(firedAt -> firedAt.isEmpty() ? Uni.createFrom().voidItem()
+                : notifier.notify(rule, new Alert(rule.id, rule.name, rule.severity, rule.metric, subject,
+                        Alert.FIRING, value, rule.threshold, firedAt.get(), null)));
+    }
+
+    private Uni<Void> resolve(AlertRule rule, String subject, Double value) {
+        return states.resolve(rule.id, subject, value).chain(firedAt -> firedAt.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : notifier.notify(rule, new Alert(rule.id, rule.name, rule.severity, rule.metric, subject,
+                        Alert.RESOLVED, value, rule.threshold, firedAt.get(), Instant.now())));
+    }
+
+    static boolean breaches(AlertRule rule, double value) {
+        return switch (rule.comparison) {
+            case "gte" -> value >= rule.threshold;
+            case "lt" -> value < rule.threshold;
+            case "lte" -> value <= rule.threshold;
+            default -> value > rule.threshold;
+        };
+    }
+}
