@@ -1,0 +1,113 @@
+package one.mcps.tools.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import one.mcps.platform.security.Caller;
+import one.mcps.platform.security.Roles;
+import one.mcps.tools.lifecycle.Supervisor;
+import one.mcps.tools.lifecycle.ToolStatus;
+import one.mcps.tools.registry.Tool;
+import one.mcps.tools.registry.ToolRepository;
+import one.mcps.tools.secrets.SecretCipher;
+
+@Path("/internal")
+@Tag(name = "Internal", description = "For other MCPS.ONE services (service token)")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+@APIResponse(responseCode = "401", description = "No valid bearer token")
+@APIResponse(responseCode = "403", description = "Not a service token")
+public class InternalToolsResource {
+
+    private final Supervisor supervisor;
+    private final ToolRepository repository;
+    private final SecretCipher cipher;
+    private final BackupService backups;
+    private final SecurityIdentity identity;
+    private final String bridgeBaseUrl;
+
+    public InternalToolsResource(Supervisor supervisor, ToolRepository repository, SecretCipher cipher,
+            BackupService backups, SecurityIdentity identity,
+            @ConfigProperty(name = "mcps.tools.bridge-base-url") String bridgeBaseUrl) {
+        this.supervisor = supervisor;
+        this.repository = repository;
+        this.cipher = cipher;
+        this.backups = backups;
+        this.identity = identity;
+        this.bridgeBaseUrl = bridgeBaseUrl;
+    }
+
+    @GET
+    @Path("/tools/running")
+    @WithSession
+    @Operation(summary = "Every running (or unhealthy) tool with where and how to connect to it; mcp-proxy-service "
+            + "reads this on start and on each ToolStatusChanged(running)")
+    @APIResponse(responseCode = "200", description = "The running tools")
+    public Uni<List<RunningToolView>> running() {
+        Map<java.util.UUID, ToolStatus> live = supervisor.all().stream()
+                .filter(s -> "running".equals(s.state()) || "unhealthy".equals(s.state()))
+                .collect(Collectors.toMap(ToolStatus::id, Function.identity()));
+        if (live.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return repository.list("id in ?1", List.copyOf(live.keySet())).map(tools -> tools.stream()
+                .map(t -> view(t, live.get(t.id))).toList());
+    }
+
+    @GET
+    @Path("/tools/processes")
+    @Operation(summary = "Each supervised tool's process: pid, state, CPU, memory, uptime, restarts")
+    @APIResponse(responseCode = "200", description = "The processes")
+    public List<ProcessView> processes() {
+        return supervisor.all().stream().map(s -> new ProcessView(s.id(), s.name(), s.pid(), s.state(),
+                s.cpuPercent(), s.rssBytes(), s.uptimeS(), s.restarts())).toList();
+    }
+
+    @GET
+    @Path("/export")
+    @Operation(summary = "Every tool definition, secrets encrypted as stored (backup)")
+    @APIResponse(responseCode = "200", description = "The backup")
+    public Uni<Backup> export() {
+        return backups.export();
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Restore tool definitions from a backup: upsert by id")
+    @APIResponse(responseCode = "200", description = "How many tools were restored")
+    @APIResponse(responseCode = "400", description = "Invalid backup, or secrets from another key")
+    @APIResponse(responseCode = "409", description = "A name is taken by another tool")
+    public Uni<Map<String, Integer>> importBackup(@Valid @NotNull Backup backup) {
+        return backups.restore(backup, Caller.of(identity)).map(n -> Map.of("imported", n));
+    }
+
+    private RunningToolView view(Tool t, ToolStatus status) {
+        boolean stdio = t.isStdio();
+        String url = stdio ? bridgeBaseUrl + "/internal/tools/" + t.name + "/mcp" : t.url;
+        Map<String, String> headers = stdio ? Map.of() : cipher.decryptAll(t.headers);
+        return new RunningToolView(t.id, t.name, t.displayName, t.transport, url, headers, t.allowedRoles,
+                t.callTimeoutMs, t.maxConcurrency, t.sharing, t.tags, status.state(), status.serverInfo(),
+                status.capabilities());
+    }
+}
