@@ -40,6 +40,7 @@ class DocsTest {
     void theGatewaysOwnApiIsDocumented() {
         given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body(containsString("/api/v1/proxy/status"))
-                .body(containsString("/api/v1/proxy/stop"));
+                .body(containsString("/api/v1/proxy/stop"))
+                .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"));
     }
 }
