@@ -9,6 +9,17 @@ import one.mcps.proxy.catalog.Scope;
  */
 public record CallContext(String sessionId, Caller caller, Scope scope, Channel channel, String requestId) {
 
+    /** Each call is itself: two calls with the same fields are still two calls in flight. */
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
     public static CallContext rest(Caller caller, String requestId) {
         return new CallContext(null, caller, Scope.ALL, null, requestId);
     }

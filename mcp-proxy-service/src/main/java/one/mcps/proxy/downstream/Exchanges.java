@@ -20,17 +20,21 @@ import one.mcps.proxy.sessions.MessageLog;
 public class Exchanges {
 
     private final McpDispatcher dispatcher;
+    private final ClientRequests clientRequests;
 
-    public Exchanges(McpDispatcher dispatcher) {
+    public Exchanges(McpDispatcher dispatcher, ClientRequests clientRequests) {
         this.dispatcher = dispatcher;
+        this.clientRequests = clientRequests;
     }
 
-    /** A notification or a client's response to us. */
+    /** A notification, or a client's response to a request we forwarded from an upstream. */
     public void accept(McpSession session, JsonObject message) {
         session.touch();
         log(session, MessageLog.IN, message);
         if (JsonRpc.isNotification(message)) {
             dispatcher.notify(session, message);
+        } else if (JsonRpc.isResponse(message)) {
+            clientRequests.answer(message);
         }
     }
 

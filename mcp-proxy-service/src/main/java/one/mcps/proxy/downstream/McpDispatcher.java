@@ -107,6 +107,7 @@ public class McpDispatcher {
     private JsonObject initialize(McpSession session, JsonObject params) {
         String version = ProtocolVersions.negotiate(params.getString("protocolVersion"));
         session.initialize(version, params.getJsonObject("clientInfo"));
+        session.capabilities(params.getJsonObject("capabilities"));
         JsonObject capabilities = new JsonObject()
                 .put("tools", new JsonObject().put("listChanged", true))
                 .put("resources", new JsonObject().put("subscribe", true).put("listChanged", true))

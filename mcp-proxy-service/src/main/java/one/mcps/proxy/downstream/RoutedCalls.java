@@ -34,12 +34,15 @@ public class RoutedCalls {
     private final McpJson json;
     private final CallRecorder recorder;
     private final ProgressRouter progress;
+    private final ActiveCalls active;
 
-    public RoutedCalls(Catalog catalog, McpJson json, CallRecorder recorder, ProgressRouter progress) {
+    public RoutedCalls(Catalog catalog, McpJson json, CallRecorder recorder, ProgressRouter progress,
+            ActiveCalls active) {
         this.catalog = catalog;
         this.json = json;
         this.recorder = recorder;
         this.progress = progress;
+        this.active = active;
     }
 
     public Uni<JsonObject> callTool(CallContext context, JsonObject params, long requestBytes) {
@@ -59,11 +62,14 @@ public class RoutedCalls {
         } else {
             meta.remove("progressToken");
         }
+        String server = tool.upstream().name();
         Uni<JsonObject> call = tool.upstream()
                 .callTool(tool.name(), arguments.getMap(), meta.isEmpty() ? null : meta, tool.retryable())
                 .map(json::toJson);
         return recorded(context, tool.upstream(), TOOLS_CALL, name, requestBytes, call)
+                .onSubscription().invoke(() -> active.start(server, context))
                 .onTermination().invoke(() -> {
+                    active.end(server, context);
                     if (token != null) {
                         progress.close(token);
                     }

@@ -1,18 +1,23 @@
 package one.mcps.proxy.downstream;
 
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.modelcontextprotocol.spec.McpSchema;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.ToolNames;
 import one.mcps.proxy.config.ProxyConfig;
 import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.proxy.jsonrpc.McpRpcException;
 import one.mcps.proxy.sessions.McpSession;
 import one.mcps.proxy.sessions.SessionRegistry;
 import one.mcps.proxy.upstream.UpstreamListener;
@@ -30,16 +35,20 @@ public class SessionNotifier implements UpstreamListener {
     private final Catalog catalog;
     private final SessionRegistry sessions;
     private final ProgressRouter progress;
+    private final ActiveCalls active;
+    private final ClientRequests clientRequests;
     private final Vertx vertx;
     private final long debounceMs;
     private final Set<String> changed = new HashSet<>();
     private boolean scheduled;
 
-    public SessionNotifier(Catalog catalog, SessionRegistry sessions, ProgressRouter progress, Vertx vertx,
-            ProxyConfig config) {
+    public SessionNotifier(Catalog catalog, SessionRegistry sessions, ProgressRouter progress, ActiveCalls active,
+            ClientRequests clientRequests, Vertx vertx, ProxyConfig config) {
         this.catalog = catalog;
         this.sessions = sessions;
         this.progress = progress;
+        this.active = active;
+        this.clientRequests = clientRequests;
         this.vertx = vertx;
         this.debounceMs = Math.max(1, config.upstreams().listChangedDebounce().toMillis());
     }
@@ -108,5 +117,23 @@ public class SessionNotifier implements UpstreamListener {
                         new JsonObject().put("uri", seen)));
             }
         }
+    }
+
+    /**
+     * The upstream does not say which of its calls a request belongs to (the SDK hides the stream it came on), so it
+     * goes to the one session calling that server now; with none or several it is refused rather than guessed.
+     */
+    @Override
+    public Uni<JsonObject> askClient(String server, String method, String capability, JsonObject params,
+            Duration timeout) {
+        List<CallContext> calls = active.on(server).stream().filter(c -> c.sessionId() != null && c.channel() != null)
+                .filter(c -> sessions.find(c.sessionId()).map(s -> s.supports(capability)).orElse(false)).toList();
+        Set<String> callers = calls.stream().map(CallContext::sessionId).collect(Collectors.toSet());
+        if (callers.size() != 1) {
+            return Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND, callers.isEmpty()
+                    ? "No client session that supports " + capability + " is waiting on this server."
+                    : "Several client sessions are waiting on this server; " + method + " cannot be routed."));
+        }
+        return clientRequests.ask(calls.get(0).channel(), method, params, timeout);
     }
 }

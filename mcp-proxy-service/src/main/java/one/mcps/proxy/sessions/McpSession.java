@@ -36,6 +36,7 @@ public final class McpSession {
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile String protocolVersion;
     private volatile JsonObject clientInfo;
+    private volatile JsonObject clientCapabilities = new JsonObject();
     private volatile String name;
     private volatile long lastSeenMillis;
     private volatile boolean initialized;
@@ -113,6 +114,15 @@ public final class McpSession {
         this.protocolVersion = version;
         this.clientInfo = info;
         this.changed = true;
+    }
+
+    public void capabilities(JsonObject value) {
+        this.clientCapabilities = value == null ? new JsonObject() : value;
+    }
+
+    /** Whether the client declared a capability ({@code sampling}, {@code elicitation}) at initialize. */
+    public boolean supports(String capability) {
+        return clientCapabilities.containsKey(capability);
     }
 
     public String state() {

@@ -19,6 +19,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 import one.mcps.proxy.config.ProxyConfig;
+import one.mcps.proxy.jsonrpc.McpJson;
+import one.mcps.proxy.jsonrpc.McpRpcException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -47,7 +49,13 @@ public final class Upstream {
         this.listener = listener;
         this.listRetries = config.maxRetries();
         this.onBreakerOpen = onBreakerOpen;
-        this.client = clients.build(tool, callTimeout(tool, config), spec -> spec
+        Duration timeout = callTimeout(tool, config);
+        McpJson json = clients.json();
+        this.client = clients.build(tool, timeout, spec -> spec
+                .sampling(request -> askClient(json, "sampling/createMessage", "sampling", request, timeout,
+                        McpSchema.CreateMessageResult.class))
+                .elicitation(request -> askClient(json, "elicitation/create", "elicitation", request, timeout,
+                        McpSchema.ElicitResult.class))
                 .toolsChangeConsumer(ignored -> refreshing(this::refreshTools))
                 .resourcesChangeConsumer(ignored -> refreshing(this::refreshResources))
                 .promptsChangeConsumer(ignored -> refreshing(this::refreshPrompts))
@@ -168,6 +176,13 @@ public final class Upstream {
         refresh.get().subscribe().with(ignored -> listener.catalogChanged(tool.name()),
                 e -> LOG.warnf("Upstream %s: refreshing its catalog failed: %s", tool.name(), e.getMessage()));
         return Mono.empty();
+    }
+
+    private <T> Mono<T> askClient(McpJson json, String method, String capability, Object request, Duration timeout,
+            Class<T> type) {
+        return Mono.fromCompletionStage(() -> listener.askClient(tool.name(), method, capability, json.toJson(request),
+                timeout).map(result -> json.fromJson(result, type)).subscribeAsCompletionStage())
+                .onErrorMap(McpRpcException.class, e -> McpError.builder(e.code()).message(e.getMessage()).build());
     }
 
     private static Mono<Void> quietly(Runnable action) {

@@ -26,13 +26,18 @@ public class UpstreamClients {
         this.config = config;
     }
 
+    McpJson json() {
+        return json;
+    }
+
     McpAsyncClient build(RunningTool tool, Duration requestTimeout, UnaryOperator<McpClient.AsyncSpec> handlers) {
         McpClient.AsyncSpec spec = McpClient.async(UpstreamTransports.create(tool, json.sdk(), tokens,
                 config.upstreams().initializeTimeout()))
                 .requestTimeout(requestTimeout)
                 .initializationTimeout(config.upstreams().initializeTimeout())
                 .clientInfo(new McpSchema.Implementation(config.serverName(), config.serverVersion()))
-                .capabilities(McpSchema.ClientCapabilities.builder().build());
+                // Declared so upstreams may ask; each request is forwarded to the client session that is calling.
+                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build());
         return handlers.apply(spec).build();
     }
 }

@@ -1,0 +1,59 @@
+package one.mcps.proxy.downstream;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.json.JsonObject;
+import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.proxy.jsonrpc.McpRpcException;
+
+/**
+ * Requests the proxy sends to a client on behalf of an upstream ({@code sampling/createMessage},
+ * {@code elicitation/create}): each gets an id of ours, and the client's response (POSTed like any message) completes
+ * it. A client that cannot be reached or does not answer in time ends in an error, never a hang.
+ */
+@ApplicationScoped
+public class ClientRequests {
+
+    private final Map<String, UniEmitter<? super JsonObject>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    public Uni<JsonObject> ask(Channel channel, String method, JsonObject params, Duration timeout) {
+        String id = "mcps-request-" + sequence.incrementAndGet();
+        JsonObject request = new JsonObject().put("jsonrpc", "2.0").put("id", id).put("method", method)
+                .put("params", params);
+        return Uni.createFrom().<JsonObject>emitter(emitter -> {
+            pending.put(id, emitter);
+            if (!channel.send(request)) {
+                pending.remove(id);
+                emitter.fail(new McpRpcException(JsonRpc.INTERNAL_ERROR,
+                        "The client session has no open stream to receive " + method + "."));
+            }
+        }).ifNoItem().after(timeout).failWith(() -> new McpRpcException(JsonRpc.INTERNAL_ERROR,
+                "The client did not answer " + method + " in time."))
+                .onTermination().invoke(() -> pending.remove(id));
+    }
+
+    /** A response from a client; false when it answers nothing we asked. */
+    public boolean answer(JsonObject response) {
+        Object id = response.getValue("id");
+        UniEmitter<? super JsonObject> emitter = id == null ? null : pending.remove(id.toString());
+        if (emitter == null) {
+            return false;
+        }
+        JsonObject error = response.getJsonObject("error");
+        if (error != null) {
+            emitter.fail(new McpRpcException(error.getInteger("code", JsonRpc.INTERNAL_ERROR),
+                    error.getString("message", "The client refused the request.")));
+        } else {
+            emitter.complete(response.getJsonObject("result", new JsonObject()));
+        }
+        return true;
+    }
+}
