@@ -157,6 +157,15 @@ class AcceptanceTest {
             for (String server : Scenario.SERVERS) {
                 waitRunning(server, -1);
             }
+            long running = System.nanoTime();
+            Eventually.until("the aggregated catalog at /mcp lists the tools of all three servers", START_DEADLINE,
+                    () -> {
+                        List<String> tools = rawToolNames();
+                        return Scenario.SERVERS.stream().allMatch(s -> tools.stream()
+                                .anyMatch(t -> t.startsWith(s + "__"))) ? null : "tools/list: " + tools;
+                    });
+            System.out.printf("[e2e]   /mcp listed all three servers %.1f s after tool-service said running%n",
+                    (System.nanoTime() - running) / 1e9);
         });
     }
 
@@ -174,8 +183,8 @@ class AcceptanceTest {
                 Scenario scenario = new Scenario(driver.name(), allowedFolder, outsideFolder.resolve("secret.txt"));
                 try {
                     Observed seen = driver.run(adminToken, scenario.calls());
-                    callsMade += seen.outcomes().size();
                     scenario.verify(driver.name(), seen);
+                    callsMade += seen.outcomes().size();
                     System.out.printf("[e2e]   %s: %d tools, 6 calls ok in %.1f s%n", driver.name(),
                             seen.tools().size(), (System.nanoTime() - start) / 1e9);
                 } catch (AssertionError | RuntimeException e) {
@@ -196,7 +205,6 @@ class AcceptanceTest {
             Observed seen = new NodeSdkDriver(stack.root, stack.gatewayUrl() + "/mcp", "http").run(viewerKey,
                     List.of(new McpCall("everything__echo", Map.of("message", "viewer was here")),
                             new McpCall("memory__read_graph", Map.of())));
-            callsMade += seen.outcomes().size();
             List<String> foreign = seen.tools().stream().filter(t -> !t.startsWith("everything__")).toList();
             if (seen.tools().isEmpty() || !foreign.isEmpty()) {
                 throw new AssertionError("viewer key scoped to [everything]: expected only everything__* tools, got "
@@ -206,6 +214,7 @@ class AcceptanceTest {
             if (echo.failed() || !echo.text().contains("viewer was here")) {
                 throw new AssertionError("viewer key, everything__echo: expected the echo, got " + echo.describe());
             }
+            callsMade++;
             CallOutcome memory = seen.outcomes().get(1);
             if (!memory.failed()) {
                 throw new AssertionError("viewer key, memory__read_graph: expected a refusal, got "
@@ -280,6 +289,9 @@ class AcceptanceTest {
             ProcessHandle proxy = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("mcp-proxy not running"));
             proxy.destroy();
             proxy.onExit().get(30, TimeUnit.SECONDS);
+            // ./mcps up starts the log afresh; keep what the first instance wrote for whoever reads a failure.
+            Files.copy(stack.log("mcp-proxy"), stack.log("mcp-proxy-before-restart"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             stack.up();
             Response stale = api.as(adminToken).header("Mcp-Session-Id", staleSession)
                     .header("Accept", "application/json, text/event-stream")
@@ -448,6 +460,20 @@ class AcceptanceTest {
         return session;
     }
 
+    /** tools/list over plain HTTP in a fresh session: what the gateway's /mcp offers right now. */
+    private List<String> rawToolNames() {
+        String session = rawInitialize();
+        Response r = api.as(adminToken).header("Mcp-Session-Id", session)
+                .header("Accept", "application/json, text/event-stream")
+                .body(Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/list")).post("/mcp");
+        api.as(adminToken).header("Mcp-Session-Id", session).delete("/mcp");
+        if (r.statusCode() != 200 || !r.getContentType().startsWith("application/json")) {
+            return List.of("HTTP " + r.statusCode() + " " + r.getContentType());
+        }
+        List<String> names = r.jsonPath().getList("result.tools.name");
+        return names == null ? List.of() : names;
+    }
+
     private static void expectEcho(JavaSdkSession session, String message) {
         CallOutcome echo = session.call(new McpCall("everything__echo", Map.of("message", message)));
         if (echo.failed() || !echo.text().contains(message)) {
@@ -503,21 +529,26 @@ class AcceptanceTest {
                         return "HTTP " + r.statusCode() + " " + r.asString();
                     }
                     try {
-                        long counted = maxCallCount(JSON.readTree(r.asString()));
-                        return counted >= expected ? null : "largest calls.<window>.calls " + counted + " in " + r.asString();
+                        long counted = longestWindowCalls(JSON.readTree(r.asString()));
+                        return counted >= expected ? null : "calls of the longest window: " + counted + " in " + r.asString();
                     } catch (IOException e) {
                         return "not JSON: " + r.asString();
                     }
                 });
     }
 
-    /** The largest overall count of {@code calls: {<window>: {calls: n}}}, observability's metrics shape. */
-    private static long maxCallCount(JsonNode metrics) {
-        long max = -1;
+    /**
+     * The overall count of the longest window in {@code calls: {<window>: {window_minutes, calls}}}, observability's
+     * metrics shape: the longest window (15 min by default) holds every call of the suite.
+     */
+    private static long longestWindowCalls(JsonNode metrics) {
+        JsonNode longest = null;
         for (JsonNode window : metrics.path("calls")) {
-            max = Math.max(max, window.path("calls").asLong(-1));
+            if (longest == null || window.path("window_minutes").asInt() > longest.path("window_minutes").asInt()) {
+                longest = window;
+            }
         }
-        return max;
+        return longest == null ? -1 : longest.path("calls").asLong(-1);
     }
 
     private void liveStreamSawRunning() throws InterruptedException {
