@@ -30,7 +30,9 @@ class DocsTest {
 
     @Test
     void swaggerUiAndRedocListEveryService() {
-        given().get("/docs/").then().statusCode(200).body(containsString("swagger-ui"));
+        given().get("/docs/").then().statusCode(200).body(containsString("swagger-ui"))
+                .body(containsString("/api/v1/proxy/openapi/tool-service"))
+                .body(containsString("/api/v1/proxy/openapi/identity-service"));
         given().get("/redoc").then().statusCode(200)
                 .body(containsString("/api/v1/proxy/openapi/tool-service"))
                 .body(containsString("/api/v1/proxy/openapi/mcp-proxy-service"));
