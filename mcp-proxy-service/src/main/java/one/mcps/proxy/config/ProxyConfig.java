@@ -46,6 +46,10 @@ public interface ProxyConfig {
 
         Duration breakerDelay();
 
+        /** Calls waiting for a free slot when a tool limits its concurrency ({@code max_concurrency}). */
+        @WithDefault("100")
+        int bulkheadQueue();
+
         /** How long to gather catalog changes before telling sessions {@code list_changed}. */
         Duration listChangedDebounce();
     }

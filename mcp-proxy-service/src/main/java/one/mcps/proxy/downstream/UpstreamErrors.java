@@ -2,6 +2,7 @@ package one.mcps.proxy.downstream;
 
 import java.util.concurrent.TimeoutException;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import io.modelcontextprotocol.spec.McpError;
@@ -26,6 +27,10 @@ public final class UpstreamErrors {
         if (failure instanceof CircuitBreakerOpenException) {
             return new McpRpcException(JsonRpc.UPSTREAM_UNAVAILABLE,
                     "Server " + server + " is not answering; calls to it are paused for a moment.");
+        }
+        if (failure instanceof BulkheadException) {
+            return new McpRpcException(JsonRpc.UPSTREAM_UNAVAILABLE,
+                    "Server " + server + " is at its concurrency limit; try again shortly.");
         }
         if (isTimeout(failure)) {
             return new McpRpcException(JsonRpc.UPSTREAM_UNAVAILABLE, "Server " + server + " did not answer in time.");

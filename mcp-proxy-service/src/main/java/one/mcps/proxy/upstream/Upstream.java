@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.util.TypeLiteral;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -63,17 +64,21 @@ public final class Upstream {
                 .loggingConsumer(notification -> quietly(() -> listener.log(tool.name(), notification)))
                 .resourcesUpdateConsumer(contents -> quietly(
                         () -> contents.forEach(c -> listener.resourceUpdated(tool.name(), c.uri())))));
-        this.breaker = Guard.create()
+        Guard.Builder guard = Guard.create()
                 .withDescription("upstream " + tool.name())
                 .withCircuitBreaker()
                 .requestVolumeThreshold(config.breakerRequestVolume())
                 .failureRatio(config.breakerFailureRatio())
                 .delay(config.breakerDelay().toMillis(), ChronoUnit.MILLIS)
-                // An error the tool answered with is a healthy server saying no; only silence and broken links count.
-                .skipOn(McpError.class)
+                // An error the tool answered with is a healthy server saying no, and a full bulkhead is our own
+                // limit: only silence and broken links count against the upstream.
+                .skipOn(List.of(McpError.class, BulkheadException.class))
                 .onStateChange(this::breakerChanged)
-                .done()
-                .build();
+                .done();
+        if (tool.maxConcurrency() != null && tool.maxConcurrency() > 0) {
+            guard.withBulkhead().limit(tool.maxConcurrency()).queueSize(config.bulkheadQueue()).done();
+        }
+        this.breaker = guard.build();
     }
 
     static Duration callTimeout(RunningTool tool, ProxyConfig.Upstreams config) {
