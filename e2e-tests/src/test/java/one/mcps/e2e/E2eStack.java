@@ -54,6 +54,8 @@ final class E2eStack {
         // Five JVMs start at once on a CI box shared with builds: give them time rather than fail the run on load.
         env.put("MCPS_READY_TIMEOUT", setting("MCPS_READY_TIMEOUT", "300"));
         env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
+        // bcrypt (cost 12) on a starved CPU can exceed the gateway's 15 s for identity; the steps judge answers.
+        env.put("MCPS_GATEWAY_IDENTITY_TIMEOUT", "60s");
         // The allowed origins of /mcp follow the gateway's port.
         env.put("MCPS_MCP_ALLOWED_ORIGINS", "http://localhost:" + gatewayPort + ",http://127.0.0.1:" + gatewayPort);
     }

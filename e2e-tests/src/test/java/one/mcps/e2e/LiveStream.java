@@ -22,7 +22,7 @@ final class LiveStream implements WebSocket.Listener, AutoCloseable {
     static LiveStream connect(String gatewayUrl, String bearer) {
         LiveStream stream = new LiveStream();
         URI uri = URI.create(gatewayUrl.replaceFirst("^http", "ws") + "/api/v1/ws");
-        stream.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        stream.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + bearer).buildAsync(uri, stream).join();
         return stream;
     }
