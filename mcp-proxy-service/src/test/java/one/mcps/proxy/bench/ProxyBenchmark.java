@@ -23,13 +23,23 @@ import one.mcps.testing.TestTokens;
 /**
  * Run by hand (see mcp-proxy-service/README.md), never by the test suite. Starts mcp-server-everything, a
  * tool-service stand-in and the packaged proxy, then measures {@code tools/call} throughput and p50/p99 at 1, 8 and
- * 32 concurrent sessions through the proxy and straight to the upstream, and the proxy's RSS holding idle sessions.
+ * 32 concurrent sessions through the proxy and straight to the upstream, {@code ping} through the proxy alone, and
+ * the proxy's RSS holding idle sessions.
  */
 public final class ProxyBenchmark {
 
     private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
             + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
     private static final String INITIALIZED = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+
+    private record Workload(String method, String params, String expect) {
+    }
+
+    private static final Workload CALL_DIRECT = new Workload("tools/call",
+            "{\"name\":\"echo\",\"arguments\":{\"message\":\"bench\"}}", "Echo: bench");
+    private static final Workload CALL_PROXY = new Workload("tools/call",
+            "{\"name\":\"everything__echo\",\"arguments\":{\"message\":\"bench\"}}", "Echo: bench");
+    private static final Workload PING = new Workload("ping", "{}", "\"result\"");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -58,12 +68,14 @@ public final class ProxyBenchmark {
             System.out.printf("%-8s %8s %10s %10s %10s %10s%n", "target", "sessions", "calls", "calls/s", "p50 ms",
                     "p99 ms");
             for (int sessions : levels) {
-                report("direct", sessions, load(direct, false, sessions, duration));
-                report("proxy", sessions, load(proxyUrl, true, sessions, duration));
+                report("direct", sessions, load(direct, CALL_DIRECT, sessions, duration));
+                report("proxy", sessions, load(proxyUrl, CALL_PROXY, sessions, duration));
+                // The proxy's own share: auth, session, JSON and catalog, with no upstream hop.
+                report("ping", sessions, load(proxyUrl, PING, sessions, duration));
             }
             long before = rssKb(proxy.pid());
             for (int i = 0; i < idleSessions; i++) {
-                initialize(proxyUrl, true);
+                initialize(proxyUrl);
             }
             System.gc();
             Thread.sleep(2000);
@@ -84,7 +96,7 @@ public final class ProxyBenchmark {
                 "-XX:MaxMetaspaceSize=192m", "-Dquarkus.http.port=" + port,
                 "-Dmcps.tools.url=" + upstreamConfig.get("mcps.tools.url"),
                 "-Dmcps.identity.url=" + upstreamConfig.get("mcps.identity.url"),
-                "-Dmcps.db.name=mcps_proxy_test",
+                "-Dmcps.db.name=mcps_proxy_test", "-Dmcps.service.secret=bench-secret",
                 "-Dmp.jwt.verify.publickey.location=" + publicKey.toUri(),
                 "-Dquarkus.log.level=WARN", "-jar", jar.toString()));
         Path log = Files.createTempFile("proxy-bench", ".log");
@@ -112,11 +124,10 @@ public final class ProxyBenchmark {
     private record Result(long calls, double seconds, long[] latenciesNanos) {
     }
 
-    private Result load(String url, boolean viaProxy, int sessions, Duration duration) throws Exception {
-        String tool = viaProxy ? "everything__echo" : "echo";
+    private Result load(String url, Workload work, int sessions, Duration duration) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-            ids.add(initialize(url, viaProxy));
+            ids.add(initialize(url));
         }
         long[][] latencies = new long[sessions][];
         AtomicLong calls = new AtomicLong();
@@ -130,12 +141,12 @@ public final class ProxyBenchmark {
                 int n = 0;
                 try {
                     while (System.nanoTime() < end && n < mine.length) {
-                        String body = "{\"jsonrpc\":\"2.0\",\"id\":" + (n + 1) + ",\"method\":\"tools/call\",\"params\":"
-                                + "{\"name\":\"" + tool + "\",\"arguments\":{\"message\":\"bench\"}}}";
+                        String body = "{\"jsonrpc\":\"2.0\",\"id\":" + (n + 1) + ",\"method\":\"" + work.method()
+                                + "\",\"params\":" + work.params() + "}";
                         long t0 = System.nanoTime();
                         String answer = post(url, ids.get(worker), body);
                         mine[n++] = System.nanoTime() - t0;
-                        if (!answer.contains("Echo: bench")) {
+                        if (!answer.contains(work.expect())) {
                             throw new IllegalStateException("unexpected answer: " + answer);
                         }
                     }
@@ -163,7 +174,7 @@ public final class ProxyBenchmark {
                 result.calls() / result.seconds(), p50, p99);
     }
 
-    private String initialize(String url, boolean viaProxy) throws IOException, InterruptedException {
+    private String initialize(String url) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request(url, null, INIT), HttpResponse.BodyHandlers.ofString());
         String id = response.headers().firstValue("Mcp-Session-Id").orElseThrow(
                 () -> new IllegalStateException("no session from " + url + ": " + response.body()));
