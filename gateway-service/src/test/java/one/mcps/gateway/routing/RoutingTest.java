@@ -126,6 +126,23 @@ class RoutingTest {
     }
 
     @Test
+    void streamedBodyOfUnknownLengthIsForwardedWhateverTheHttpVersion() throws Exception {
+        for (HttpClient.Version version : HttpClient.Version.values()) {
+            HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/v1/tools"))
+                    .header("Authorization", "Bearer " + user()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream("{\"streamed\":true}".getBytes(StandardCharsets.UTF_8))))
+                    .build();
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> response = HttpClient.newBuilder().version(version).build()
+                        .send(request, HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), version + ": " + response.body());
+                assertTrue(response.body().contains("streamed"), version + ": " + response.body());
+            }
+        }
+    }
+
+    @Test
     void internalPathsAreNeverForwarded() {
         String path = "/internal/tools/fs-" + UUID.randomUUID() + "/mcp";
         given().auth().oauth2(TestTokens.service()).get(path).then()
