@@ -52,17 +52,19 @@ public class BridgeRoutes {
 
     private final Supervisor supervisor;
     private final SessionRouter sessions;
+    private final BridgeCallers callers;
     private final Vertx vertx;
     private final ObjectMapper restMapper;
     private final long maxBodyBytes;
     private final int queueLimit;
     private final Map<String, ConcurrencyLimiter> limiters = new ConcurrentHashMap<>();
 
-    public BridgeRoutes(Supervisor supervisor, SessionRouter sessions, Vertx vertx, ObjectMapper restMapper,
+    public BridgeRoutes(Supervisor supervisor, SessionRouter sessions, BridgeCallers callers, Vertx vertx, ObjectMapper restMapper,
             @ConfigProperty(name = "mcps.tools.bridge.max-body-bytes") long maxBodyBytes,
             @ConfigProperty(name = "mcps.tools.bridge.queue-limit") int queueLimit) {
         this.supervisor = supervisor;
         this.sessions = sessions;
+        this.callers = callers;
         this.vertx = vertx;
         this.restMapper = restMapper;
         this.maxBodyBytes = maxBodyBytes;
@@ -269,8 +271,21 @@ public class BridgeRoutes {
 
     // ---- plumbing
 
-    /** Authenticates lazily (the platform disables proactive authentication) and requires service or admin. */
+    /**
+     * Authenticates lazily (the platform disables proactive authentication) and requires service or admin; a
+     * token verified a moment ago is taken from {@link BridgeCallers}.
+     */
     private void authorized(RoutingContext rc, Runnable handler) {
+        String authorization = rc.request().getHeader("Authorization");
+        BridgeCallers.Verified known = callers.lookup(authorization);
+        if (known != null) {
+            if (known.roles().contains(Roles.SERVICE) || known.roles().contains(Roles.ADMIN)) {
+                handler.run();
+            } else {
+                problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
+            }
+            return;
+        }
         Uni<SecurityIdentity> identity = rc.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
         if (identity == null) {
             problem(rc, ProblemType.UNAUTHORIZED, "A service token is required.");
@@ -282,6 +297,7 @@ public class BridgeRoutes {
             } else if (!id.hasRole(Roles.SERVICE) && !id.hasRole(Roles.ADMIN)) {
                 problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
             } else {
+                callers.remember(authorization, id);
                 handler.run();
             }
         }, failure -> problem(rc, ProblemType.UNAUTHORIZED, "A valid service token is required."));

@@ -38,7 +38,7 @@ final class ManagedTool {
     List<String> toolNames = List.of();
     StdioProcess process;
     JsonRpcMux mux;
-    RemoteSession remote;
+    RemoteClient remote;
     Set<ProcessHandle> knownTree = new LinkedHashSet<>();
     long restartTimer = -1;
     long pingTimer = -1;

@@ -60,6 +60,7 @@ public class Supervisor {
     private final UpstreamListener listener;
     private final Vertx vertx;
     private final WebClient web;
+    private final io.vertx.mutiny.core.http.HttpClient http;
     private final SupervisorConfig config;
     private final ProcessStats stats;
     private final String version;
@@ -74,6 +75,7 @@ public class Supervisor {
         this.listener = listener;
         this.vertx = vertx;
         this.web = WebClient.create(mutinyVertx);
+        this.http = mutinyVertx.createHttpClient();
         this.config = config;
         this.stats = new ProcessStats(config.clockTicks());
         this.version = version;
@@ -323,7 +325,8 @@ public class Supervisor {
     }
 
     private void launchRemote(ManagedTool m, long gen) {
-        RemoteSession session = new RemoteSession(web, m.spec);
+        RemoteClient session = Tool.SSE.equals(m.spec.transport()) ? new SseRemoteClient(http, web, m.spec)
+                : new StreamableHttpRemoteClient(web, m.spec);
         Duration timeout = Duration.ofMillis(m.spec.startupTimeoutMs());
         session.initialize(initializeParams(), timeout).subscribe().with(result -> {
             synchronized (m) {
@@ -348,7 +351,7 @@ public class Supervisor {
         });
     }
 
-    private void ping(ManagedTool m, long gen, RemoteSession session) {
+    private void ping(ManagedTool m, long gen, RemoteClient session) {
         session.ping(Duration.ofMillis(m.spec.callTimeoutMs())).subscribe().with(ok -> {
             synchronized (m) {
                 m.failedPings = 0;

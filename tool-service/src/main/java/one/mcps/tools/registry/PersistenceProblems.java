@@ -1,5 +1,7 @@
 package one.mcps.tools.registry;
 
+import java.util.Map;
+
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -18,6 +20,6 @@ public class PersistenceProblems {
     public Response stale(RuntimeException e, UriInfo uri, HttpHeaders headers) {
         return ProblemResponses.of(ProblemType.CONFLICT.problem(
                 "The tool was changed by someone else meanwhile: reload it and apply your change again."),
-                uri.getPath(), headers.getHeaderString(ProblemResponses.REQUEST_ID_HEADER), java.util.Map.of());
+                uri.getPath(), headers.getHeaderString(ProblemResponses.REQUEST_ID_HEADER), Map.of());
     }
 }

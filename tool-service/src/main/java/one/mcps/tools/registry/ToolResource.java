@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
 import one.mcps.tools.registry.ToolRepository.ToolFilter;
@@ -164,7 +165,7 @@ public class ToolResource {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new ProblemException(one.mcps.platform.errors.ProblemType.PRECONDITION_FAILED,
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED,
                     "If-Match must be an ETag this API returned, such as \"3\".");
         }
     }

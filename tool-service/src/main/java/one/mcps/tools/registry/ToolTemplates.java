@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -57,7 +59,7 @@ public class ToolTemplates {
             fullArgs = args;
         } else {
             command = "npx";
-            fullArgs = new java.util.ArrayList<>(List.of("-y", e.packageName() + "@" + e.version()));
+            fullArgs = new ArrayList<>(List.of("-y", e.packageName() + "@" + e.version()));
             fullArgs.addAll(args);
         }
         ToolRequest definition = new ToolRequest(null, e.displayName(), e.description(), e.tags(), Tool.STDIO,
@@ -81,14 +83,14 @@ public class ToolTemplates {
 
     @RegisterForReflection
     record Entry(String template, String displayName, String description,
-            @com.fasterxml.jackson.annotation.JsonProperty("package") String packageName, String version, String bin,
+            @JsonProperty("package") String packageName, String version, String bin,
             List<String> args, List<String> tags) {
     }
 
     /** A catalog entry with its ready-to-use definition; {@code installed} says it runs from the local install. */
     @RegisterForReflection
     public record AvailableTool(String template, String displayName, String description,
-            @com.fasterxml.jackson.annotation.JsonProperty("package") String packageName, String version,
+            @JsonProperty("package") String packageName, String version,
             List<String> tags, boolean installed, ToolRequest definition) {
     }
 }

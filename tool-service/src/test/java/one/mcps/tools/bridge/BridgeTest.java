@@ -161,6 +161,21 @@ class BridgeTest {
     }
 
     @Test
+    void aRememberedTokenIsRefusedOnceRevoked() {
+        String jti = java.util.UUID.randomUUID().toString();
+        String token = TestTokens.token(java.util.UUID.randomUUID().toString(), "proxy", jti, "service");
+        McpHttpClient client = new McpHttpClient(url, token).initialize(null);
+        assertEquals("pong", client.call("ping", null).has("result") ? "pong" : "no");
+
+        String revocation = "{\"kind\":\"token\",\"jti\":\"" + jti + "\",\"expires_at\":\""
+                + java.time.Instant.now().plusSeconds(1800) + "\",\"at\":\"" + java.time.Instant.now() + "\"}";
+        one.mcps.testing.KafkaProbe.send(one.mcps.platform.events.Topics.REVOCATIONS, jti,
+                one.mcps.platform.events.EventTypes.REVOCATION, revocation);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> client.send(client.request("ping", null), "application/json").statusCode() == 401);
+    }
+
+    @Test
     void badSessionsAndBadBodiesAreClientErrors() {
         String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
         given().auth().oauth2(TestTokens.service()).contentType("application/json").body(ping).post(bridgePath())

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,11 +29,32 @@ import one.mcps.tools.support.Tools;
 @QuarkusTestResource(value = EverythingHttpServer.class, restrictToAnnotatedClass = true)
 class InternalContractsTest {
 
-    @ConfigProperty(name = "test.everything-http.url")
-    String remoteUrl;
+    // read when a test runs: injected fields would be checked when Quarkus starts for other test classes too
+    private static String remoteUrl() {
+        return ConfigProvider.getConfig().getValue("test.everything-http.url", String.class);
+    }
+
+    @Test
+    void legacySseServerIsHealthCheckedOverItsEventStream() {
+        String name = Tools.unique("sse");
+        Tools.create(Map.of("name", name, "transport", "sse", "url",
+                ConfigProvider.getConfig().getValue("test.everything-sse.url", String.class)));
+        try {
+            Tools.start(name);
+            JsonPath status = Tools.awaitState(name, "running");
+            assertFalse(status.getString("server_info.name").isEmpty(), status.prettify());
+            // pings run every 500 ms in tests: still running after a few of them
+            org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofSeconds(2))
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> "running".equals(Tools.status(name).getString("state")));
+        } finally {
+            Tools.delete(name);
+        }
+    }
 
     @Test
     void runningToolsTellTheProxyWhereToConnect() {
+        String remoteUrl = remoteUrl();
         String stdio = Tools.unique("run-stdio");
         String remote = Tools.unique("run-remote");
         Tools.create(Tools.everything(stdio));

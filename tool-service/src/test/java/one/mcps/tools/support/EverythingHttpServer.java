@@ -9,32 +9,39 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import one.mcps.testing.LocalStack;
 
 /**
- * A remote MCP server for tests: {@code mcp-server-everything streamableHttp} on a free port. Its URL is the
- * config value {@code test.everything-http.url}.
+ * Remote MCP servers for tests: {@code mcp-server-everything} in {@code streamableHttp} and in {@code sse} mode,
+ * each on a free port. Their URLs are the config values {@code test.everything-http.url} and
+ * {@code test.everything-sse.url}.
  */
 public class EverythingHttpServer implements QuarkusTestResourceLifecycleManager {
 
-    private Process process;
+    private final java.util.List<Process> processes = new java.util.ArrayList<>();
 
     @Override
     public Map<String, String> start() {
+        return Map.of("test.everything-http.url", "http://127.0.0.1:" + serve("streamableHttp") + "/mcp",
+                "test.everything-sse.url", "http://127.0.0.1:" + serve("sse") + "/sse");
+    }
+
+    private int serve(String mode) {
         try {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
-            ProcessBuilder builder = new ProcessBuilder(Tools.npmBin("mcp-server-everything"), "streamableHttp")
+            ProcessBuilder builder = new ProcessBuilder(Tools.npmBin("mcp-server-everything"), mode)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().put("PORT", Integer.toString(port));
-            process = builder.start();
+            Process process = builder.start();
+            processes.add(process);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!LocalStack.answers("127.0.0.1", port)) {
                 if (System.nanoTime() > deadline || !process.isAlive()) {
-                    throw new IllegalStateException("mcp-server-everything streamableHttp did not listen on " + port);
+                    throw new IllegalStateException("mcp-server-everything " + mode + " did not listen on " + port);
                 }
                 Thread.sleep(100);
             }
-            return Map.of("test.everything-http.url", "http://127.0.0.1:" + port + "/mcp");
+            return port;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start mcp-server-everything", e);
         } catch (InterruptedException e) {
@@ -45,7 +52,7 @@ public class EverythingHttpServer implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void stop() {
-        if (process != null) {
+        for (Process process : processes) {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
         }

@@ -18,7 +18,7 @@ import one.mcps.tools.mcp.JsonRpcMux;
  * A health-checking MCP client session with a remote Streamable HTTP server: the initialize handshake, then
  * pings. The proxy talks to remote servers itself; this only tells whether they answer MCP.
  */
-final class RemoteSession {
+final class StreamableHttpRemoteClient implements RemoteClient {
 
     private static final String SESSION_HEADER = "Mcp-Session-Id";
 
@@ -27,27 +27,28 @@ final class RemoteSession {
     private final AtomicLong ids = new AtomicLong();
     private String sessionId;
     private String protocolVersion;
-    ObjectNode initializeResult;
 
-    RemoteSession(WebClient client, ToolSpec spec) {
+    StreamableHttpRemoteClient(WebClient client, ToolSpec spec) {
         this.client = client;
         this.spec = spec;
     }
 
-    Uni<ObjectNode> initialize(ObjectNode params, Duration timeout) {
+    @Override
+    public Uni<ObjectNode> initialize(ObjectNode params, Duration timeout) {
         return post(JsonRpc.request(ids.incrementAndGet(), "initialize", params), timeout).map(response -> {
             sessionId = response.getHeader(SESSION_HEADER);
             ObjectNode message = message(response);
             if (message.has("error")) {
                 throw new IllegalStateException("initialize failed: " + message.path("error").path("message").asText());
             }
-            initializeResult = (ObjectNode) message.get("result");
-            protocolVersion = initializeResult.path("protocolVersion").asText(null);
-            return initializeResult;
+            ObjectNode result = (ObjectNode) message.get("result");
+            protocolVersion = result.path("protocolVersion").asText(null);
+            return result;
         }).call(() -> post(JsonRpc.notification("notifications/initialized", null), timeout));
     }
 
-    Uni<Void> ping(Duration timeout) {
+    @Override
+    public Uni<Void> ping(Duration timeout) {
         return post(JsonRpc.request(ids.incrementAndGet(), "ping", null), timeout).invoke(response -> {
             ObjectNode message = message(response);
             if (message.has("error")) {
@@ -56,7 +57,8 @@ final class RemoteSession {
         }).replaceWithVoid();
     }
 
-    void close() {
+    @Override
+    public void close() {
         if (sessionId != null) {
             HttpRequest<Buffer> delete = client.deleteAbs(spec.url());
             headers(delete);

@@ -1,0 +1,311 @@
+package one.mcps.tools.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import one.mcps.testing.LocalStack;
+import one.mcps.testing.TestTokens;
+
+/**
+ * By hand, not in the test suite: tools/call throughput and latency of {@code mcp-server-everything}'s echo
+ * through the bridge at 1 and 32 concurrent sessions, against the same server driven directly over stdio, plus
+ * the idle RSS of tool-service. Starts the packaged service itself (profile {@code test}: the local stack's test
+ * database and the test JWT key). See tool-service/README.md for the command.
+ */
+public final class BridgeBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int WARMUP = Integer.getInteger("bench.warmup", 3000);
+    private static final int CALLS = Integer.getInteger("bench.calls", 20000);
+
+    private record Result(String what, int concurrency, int calls, double perSecond, double p50Ms, double p99Ms) {
+        @Override
+        public String toString() {
+            return String.format("%-28s %4d %8d %10.0f %9.3f %9.3f", what, concurrency, calls, perSecond, p50Ms, p99Ms);
+        }
+    }
+
+    private BridgeBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = LocalStack.home();
+        String everything = home.resolve("deploy/npm/node_modules/.bin/mcp-server-everything").toString();
+        List<Result> results = new ArrayList<>();
+
+        results.add(direct(everything, 1));
+        results.add(direct(everything, 32));
+
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process service = startService(home, port);
+        try {
+            awaitUp(port);
+            Thread.sleep(5000);
+            long idleRss = rssBytes(service.pid());
+            String base = "http://127.0.0.1:" + port;
+            String name = "bench-" + Long.toHexString(System.nanoTime());
+            admin(base, "POST", "/api/v1/tools", "{\"name\":\"" + name + "\",\"transport\":\"stdio\",\"command\":\""
+                    + everything + "\",\"args\":[\"stdio\"],\"max_concurrency\":256}");
+            admin(base, "POST", "/api/v1/tools/" + name + "/start", null);
+            awaitRunning(base, name);
+            String bridge = "/internal/tools/" + name + "/mcp";
+            results.add(bridge(port, bridge, 1));
+            results.add(bridge(port, bridge, 32));
+            long busyRss = rssBytes(service.pid());
+            admin(base, "DELETE", "/api/v1/tools/" + name, null);
+
+            System.out.println();
+            System.out.println(String.format("%-28s %4s %8s %10s %9s %9s", "path", "conc", "calls", "calls/s",
+                    "p50 ms", "p99 ms"));
+            results.forEach(System.out::println);
+            System.out.printf("tool-service RSS: idle %.1f MB, after the bridge runs %.1f MB (JVM options: %s)%n",
+                    idleRss / 1048576.0, busyRss / 1048576.0, jvmOptions());
+        } finally {
+            service.destroy();
+            service.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- the same server over stdio, no bridge
+
+    private static Result direct(String command, int concurrency) throws Exception {
+        Process p = new ProcessBuilder(command, "stdio").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            OutputStream in = p.getOutputStream();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+            Map<Long, CountDownLatch> waiters = new ConcurrentHashMap<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        JsonNode msg = JSON.readTree(line);
+                        CountDownLatch latch = waiters.remove(msg.path("id").asLong(-1));
+                        if (latch != null) {
+                            latch.countDown();
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            AtomicLong ids = new AtomicLong();
+            Object lock = new Object();
+            RequestSender send = (id, body) -> {
+                CountDownLatch latch = new CountDownLatch(1);
+                waiters.put(id, latch);
+                synchronized (lock) {
+                    in.write(body.getBytes(StandardCharsets.UTF_8));
+                    in.write('\n');
+                    in.flush();
+                }
+                latch.await();
+            };
+            long init = ids.incrementAndGet();
+            send.send(init, "{\"jsonrpc\":\"2.0\",\"id\":" + init + ",\"method\":\"initialize\",\"params\":{"
+                    + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\","
+                    + "\"version\":\"1\"}}}");
+            synchronized (lock) {
+                in.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n".getBytes());
+                in.flush();
+            }
+            return closedLoop("direct stdio", concurrency, id -> send.send(id, echo(id)), ids);
+        } finally {
+            p.destroy();
+        }
+    }
+
+    // ---- through the bridge, one session per concurrent client
+
+    private static Result bridge(int port, String path, int concurrency) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create("http://127.0.0.1:" + port + path);
+        String token = "Bearer " + TestTokens.service();
+        String[] sessions = new String[concurrency];
+        for (int i = 0; i < concurrency; i++) {
+            sessions[i] = post(client, uri, token, null, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\","
+                    + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{"
+                    + "\"name\":\"bench\",\"version\":\"1\"}}}").headers().firstValue("Mcp-Session-Id").orElseThrow();
+        }
+        AtomicInteger next = new AtomicInteger();
+        ThreadLocal<String> session = ThreadLocal.withInitial(() -> sessions[next.getAndIncrement() % concurrency]);
+        return closedLoop("bridge (Streamable HTTP)", concurrency, id -> {
+            HttpResponse<String> answer = post(client, uri, token, session.get(), echo(id));
+            if (answer.statusCode() != 200 || !answer.body().contains("hello " + id + "\"")) {
+                throw new IllegalStateException("Wrong answer for " + id + ": " + answer.statusCode() + " "
+                        + answer.body());
+            }
+        }, new AtomicLong());
+    }
+
+    private static HttpResponse<String> post(HttpClient client, URI uri, String token, String session, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Authorization", token)
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- measurement: each of `concurrency` threads sends its next call when the previous one is answered
+
+    private interface Call {
+        void run(long id) throws Exception;
+    }
+
+    private interface RequestSender {
+        void send(long id, String body) throws Exception;
+    }
+
+    private static Result closedLoop(String what, int concurrency, Call call, AtomicLong ids) throws Exception {
+        run(concurrency, WARMUP, call, ids, null);
+        long[] latencies = new long[CALLS];
+        long start = System.nanoTime();
+        run(concurrency, CALLS, call, ids, latencies);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(latencies);
+        return new Result(what, concurrency, CALLS, CALLS / seconds, latencies[CALLS / 2] / 1e6,
+                latencies[(int) (CALLS * 0.99)] / 1e6);
+    }
+
+    private static void run(int concurrency, int calls, Call call, AtomicLong ids, long[] latencies)
+            throws InterruptedException {
+        AtomicInteger remaining = new AtomicInteger(calls);
+        AtomicInteger slot = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            Thread thread = new Thread(() -> {
+                while (remaining.decrementAndGet() >= 0) {
+                    long id = ids.incrementAndGet();
+                    long begin = System.nanoTime();
+                    try {
+                        call.run(id);
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e);
+                        return;
+                    }
+                    if (latencies != null) {
+                        latencies[slot.getAndIncrement()] = System.nanoTime() - begin;
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("A call failed", failure.get());
+        }
+    }
+
+    private static String echo(long id) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                + "\"arguments\":{\"message\":\"hello " + id + "\"}}}";
+    }
+
+    // ---- the service under test
+
+    private static String jvmOptions() {
+        return System.getProperty("bench.jvm", "-Xmx96m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m "
+                + "-XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1");
+    }
+
+    private static Process startService(Path home, int port) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(Arrays.asList(jvmOptions().split(" ")));
+        command.addAll(List.of("-Dquarkus.profile=test", "-Dquarkus.http.port=" + port, "-Dmcps.home=" + home,
+                "-Dmcps.tools.supervisor.reconcile-on-start=false",
+                // the packaged service has no test-support jar on its class path: point it at the test key file
+                "-Dmp.jwt.verify.publickey.location="
+                        + home.resolve("test-support/src/main/resources/mcps-test-publicKey.pem").toUri(),
+                "-jar",
+                home.resolve("tool-service/target/quarkus-app/quarkus-run.jar").toString()));
+        Path log = Files.createTempFile("tool-service-bench", ".log");
+        System.out.println("tool-service log: " + log);
+        return new ProcessBuilder(command).directory(home.resolve("tool-service").toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void awaitUp(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("tool-service did not start");
+    }
+
+    private static JsonNode admin(String base, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + TestTokens.admin()).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    private static void awaitRunning(String base, String name) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if ("running".equals(admin(base, "GET", "/api/v1/tools/" + name + "/status", null).path("state").asText())) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " did not reach running");
+    }
+
+    private static long rssBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+}
