@@ -28,14 +28,6 @@ final class LiveClient {
         this.capacity = capacity;
     }
 
-    String id() {
-        return connection.id();
-    }
-
-    Caller caller() {
-        return caller;
-    }
-
     void authenticate(Caller caller) {
         this.caller = caller;
     }

@@ -6,8 +6,6 @@ import java.time.Instant;
 public record LogFilter(String level, String category, String source, String tool, String user, String session,
         Instant from, Instant to) {
 
-    public static final LogFilter ANY = new LogFilter(null, null, null, null, null, null, null, null);
-
     public LogFilter withCategory(String fixed) {
         return new LogFilter(level, fixed, source, tool, user, session, from, to);
     }
