@@ -1,6 +1,7 @@
 package one.mcps.proxy.upstream;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 
@@ -33,10 +34,20 @@ final class UpstreamTransports {
         McpAsyncHttpClientRequestCustomizer headers = headers(tool, tokens);
         if (RunningTool.SSE.equals(tool.transport())) {
             return HttpClientSseClientTransport.builder(base).sseEndpoint(endpoint).jsonMapper(json)
+                    .customizeClient(UpstreamTransports::http11)
                     .connectTimeout(connectTimeout).asyncHttpRequestCustomizer(headers).build();
         }
         return HttpClientStreamableHttpTransport.builder(base).endpoint(endpoint).jsonMapper(json)
+                .customizeClient(UpstreamTransports::http11)
                 .connectTimeout(connectTimeout).asyncHttpRequestCustomizer(headers).build();
+    }
+
+    /**
+     * Plain HTTP/1.1 with kept-alive connections: the JDK client's default (HTTP/2) offers an h2c upgrade on every
+     * cleartext request, which MCP servers on Node do not take and which cost latency on each call.
+     */
+    private static void http11(HttpClient.Builder builder) {
+        builder.version(HttpClient.Version.HTTP_1_1);
     }
 
     private static McpAsyncHttpClientRequestCustomizer headers(RunningTool tool, ServiceTokenClient tokens) {
