@@ -115,6 +115,6 @@ public class EdgeAuthenticator {
         if (revocations.isTokenRevoked(token.jti()) || revocations.isUserRevoked(token.subject(), token.issuedAt())) {
             throw new EdgeAuthenticationException("The bearer token was revoked.");
         }
-        return new EdgePrincipal(token.username(), token.roles(), false);
+        return new EdgePrincipal(token.username() != null ? token.username() : token.subject(), token.roles(), false);
     }
 }
