@@ -20,7 +20,6 @@ public final class McpSession {
 
     public static final String STREAMABLE = "streamable_http";
     public static final String SSE = "sse";
-    public static final String REST = "rest";
 
     public static final String ACTIVE = "active";
     public static final String CLOSED = "closed";

@@ -1,10 +1,12 @@
 package one.mcps.proxy.upstream;
 
+import java.util.Locale;
+
 /** Where the proxy's client for one upstream stands. */
 public enum UpstreamState {
     CONNECTING, READY, UNAVAILABLE, CLOSED;
 
     public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }
