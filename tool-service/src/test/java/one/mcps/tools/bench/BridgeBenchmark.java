@@ -247,7 +247,7 @@ public final class BridgeBenchmark {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(Arrays.asList(jvmOptions().split(" ")));
         command.addAll(List.of("-Dquarkus.profile=test", "-Dquarkus.http.port=" + port, "-Dmcps.home=" + home,
-                "-Dmcps.tools.supervisor.reconcile-on-start=false",
+                "-Dmcps.tools.supervisor.reconcile-on-start=false", "-Dmcps.service.secret=bench-only",
                 // the packaged service has no test-support jar on its class path: point it at the test key file
                 "-Dmp.jwt.verify.publickey.location="
                         + home.resolve("test-support/src/main/resources/mcps-test-publicKey.pem").toUri(),
