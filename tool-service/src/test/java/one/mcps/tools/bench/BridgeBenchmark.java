@@ -240,7 +240,7 @@ public final class BridgeBenchmark {
 
     private static String jvmOptions() {
         return System.getProperty("bench.jvm", "-Xmx96m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m "
-                + "-XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1");
+                + "-XX:ReservedCodeCacheSize=64m");
     }
 
     private static Process startService(Path home, int port) throws IOException {
