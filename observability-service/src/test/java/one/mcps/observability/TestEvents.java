@@ -34,6 +34,14 @@ public final class TestEvents {
         return id;
     }
 
+    /** A call refused before it reached a server (no server, no tool). */
+    public static void mcpCallWithoutServer(String session, String outcome) {
+        String json = "{\"session_id\":\"" + session + "\",\"user_id\":\"u1\",\"username\":\"alice\","
+                + "\"method\":\"tools/call\",\"name\":\"nowhere__echo\",\"duration_ms\":1,\"outcome\":\"" + outcome
+                + "\",\"request_bytes\":10,\"response_bytes\":0,\"at\":\"" + Instant.now() + "\"}";
+        KafkaProbe.send(Topics.MCP_CALLS, session, EventTypes.MCP_CALL, json);
+    }
+
     public static void mcpCall(String server, String session, String outcome, long ms) {
         String json = "{\"session_id\":\"" + session + "\",\"user_id\":\"u1\",\"username\":\"alice\",\"server\":\""
                 + server + "\",\"method\":\"tools/call\",\"name\":\"" + server + "__echo\",\"duration_ms\":" + ms

@@ -24,7 +24,9 @@ public class CallStatsRepository {
             + "percentile_cont(0.99) within group (order by (attributes->>'duration_ms')::float8) as p99 "
             + "from log_entries cross join unnest($1::int[]) as w(minutes) "
             + "where category = 'mcp' and time >= now() - make_interval(mins => w.minutes) "
-            + "group by grouping sets ((w.minutes, tool), (w.minutes)) order by w.minutes, calls desc";
+            + "group by grouping sets ((w.minutes, tool), (w.minutes)) "
+            // Calls refused before a tool was known have no tool: they count overall, never as a tool of their own.
+            + "having grouping(tool) = 1 or tool is not null order by w.minutes, calls desc";
     private static final String SESSIONS = "select count(distinct session_id) from log_entries "
             + "where category = 'mcp' and time >= now() - make_interval(mins => $1)";
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
@@ -42,6 +43,26 @@ class MonitoringTest {
                 .body("calls.'1m'.calls", notNullValue())
                 .body("sessions.active", notNullValue())
                 .body("host.memory_percent", notNullValue()));
+    }
+
+    @Test
+    void overallCountsIncludeEveryToolAndCallsWithoutOne() {
+        String server = TestEvents.unique("sum");
+        String session = TestEvents.unique("s");
+        for (int i = 0; i < 3; i++) {
+            TestEvents.mcpCall(server, session, "ok", 5);
+        }
+        TestEvents.mcpCallWithoutServer(session, "denied");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            var metrics = given().auth().oauth2(TestTokens.admin()).get("/api/v1/monitoring/metrics").then()
+                    .statusCode(200)
+                    .body("calls_by_tool.'" + server + "'.'15m'.calls", equalTo(3))
+                    .extract().jsonPath();
+            long oneMinute = metrics.getLong("calls.'1m'.calls");
+            long fifteenMinutes = metrics.getLong("calls.'15m'.calls");
+            assertTrue(oneMinute >= 4, "the last minute's overall count has this test's 4 calls: " + oneMinute);
+            assertTrue(fifteenMinutes >= oneMinute, "a longer window never counts fewer calls");
+        });
     }
 
     @Test
