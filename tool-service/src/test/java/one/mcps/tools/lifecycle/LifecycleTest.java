@@ -62,6 +62,33 @@ class LifecycleTest {
     }
 
     @Test
+    void followStreamsNewLinesAsServerSentEvents() throws Exception {
+        String name = Tools.unique("follow");
+        Tools.create(Tools.everything(name));
+        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.http.test-port", Integer.class);
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + port + "/api/v1/tools/" + name + "/logs?follow=true&tail=0"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + TestTokens.forUser("vera", "viewer")).build();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient
+                .newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+        try {
+            assertEquals(200, response.statusCode());
+            Tools.start(name);
+            String running = response.body().filter(l -> l.startsWith("data:") && l.contains("running: "))
+                    .findFirst().orElseThrow();
+            assertTrue(running.contains("\"stream\":\"lifecycle\""), running);
+        } finally {
+            response.body().close();
+            Tools.delete(name);
+        }
+        given().auth().oauth2(TestTokens.admin()).accept("application/json").queryParam("follow", true)
+                .get("/api/v1/tools/" + name + "/logs").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void commandThatDoesNotExistFailsWithAClearReason() {
         String name = Tools.unique("missing");
         Tools.create(Map.of("name", name, "transport", "stdio", "command", "/no/such/mcp-server"));
