@@ -1,0 +1,63 @@
+package one.mcps.tools.tasks;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import one.mcps.tools.lifecycle.Supervisor;
+import one.mcps.tools.lifecycle.ToolStatus;
+import one.mcps.tools.registry.Tool;
+import one.mcps.tools.registry.ToolRepository;
+
+/**
+ * {@code tools.healthcheck}: every tool that should run (or the named ones) as the supervisor sees it, whose
+ * pings are the health check; the attempt fails when one of them is not running.
+ */
+@ApplicationScoped
+public class HealthcheckExecutor implements TaskExecutor {
+
+    private final ToolRepository tools;
+    private final Supervisor supervisor;
+
+    public HealthcheckExecutor(ToolRepository tools, Supervisor supervisor) {
+        this.tools = tools;
+        this.supervisor = supervisor;
+    }
+
+    @Override
+    public Set<String> types() {
+        return Set.of(TaskTypes.TOOLS_HEALTHCHECK);
+    }
+
+    @Override
+    public Uni<Map<String, Object>> execute(Task task, Progress progress) {
+        List<String> names = TaskTypes.strings(task.params, "names");
+        return Panache.withSession(() -> names.isEmpty() ? tools.findShouldRun() : tools.list("name in ?1", names))
+                .map(list -> {
+            Map<String, Object> states = new LinkedHashMap<>();
+            int healthy = 0;
+            for (Tool tool : list) {
+                ToolStatus status = supervisor.statusByName(tool.name).orElse(null);
+                String state = status == null ? "stopped" : status.state();
+                healthy += "running".equals(state) ? 1 : 0;
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("state", state);
+                entry.put("last_error", status == null ? null : status.lastError());
+                states.put(tool.name, entry);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("checked", list.size());
+            result.put("healthy", healthy);
+            result.put("tools", states);
+            if (healthy < list.size()) {
+                throw new TaskFailed((list.size() - healthy) + " of " + list.size() + " tools are not running.", result);
+            }
+            return result;
+        });
+    }
+}

@@ -1,0 +1,66 @@
+package one.mcps.tools.tasks;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A scheduled or background task and the state of its current (or last) run. */
+@Entity
+@DynamicUpdate
+@Table(name = "tasks")
+public class Task {
+
+    public static final String PENDING = "pending";
+    public static final String SCHEDULED = "scheduled";
+    public static final String RUNNING = "running";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+
+    @Id
+    public UUID id;
+    public String name;
+    public String type;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> params = new LinkedHashMap<>();
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> tools = new ArrayList<>();
+    public String schedule;
+    public Instant runAt;
+    public long timeoutMs;
+    public int maxAttempts;
+    public boolean enabled;
+    public String state;
+    public Double progress;
+    public int attempts;
+    public int runs;
+    public Instant startedAt;
+    public Instant finishedAt;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> result;
+    public String error;
+    public Instant nextRunAt;
+    public String leaseOwner;
+    public Instant leaseUntil;
+    public String createdBy;
+    public Instant createdAt;
+    public Instant updatedAt;
+    @Version
+    public long version;
+
+    public boolean isRunning() {
+        return RUNNING.equals(state);
+    }
+}

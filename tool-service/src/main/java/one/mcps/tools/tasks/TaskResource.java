@@ -1,0 +1,160 @@
+package one.mcps.tools.tasks;
+
+import java.net.URI;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.security.Caller;
+import one.mcps.platform.security.Roles;
+
+@Path("/api/v1/tasks")
+@Tag(name = "Tasks", description = "Scheduled (cron / run_at) and background tasks; state survives restarts")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "No valid bearer token")
+@APIResponse(responseCode = "403", description = "The caller's roles do not allow this")
+public class TaskResource {
+
+    static final Set<String> STATES = Set.of(Task.PENDING, Task.SCHEDULED, Task.RUNNING, Task.SUCCEEDED, Task.FAILED,
+            Task.CANCELLED);
+
+    private final TaskService tasks;
+    private final TaskRunner runner;
+    private final SecurityIdentity identity;
+    private final TasksConfig config;
+
+    public TaskResource(TaskService tasks, TaskRunner runner, SecurityIdentity identity, TasksConfig config) {
+        this.tasks = tasks;
+        this.runner = runner;
+        this.identity = identity;
+        this.config = config;
+    }
+
+    @GET
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
+    @Operation(summary = "List tasks, a page at a time (page counts from 1), filtered by type, state or a tool "
+            + "the task names")
+    @APIResponse(responseCode = "200", description = "One page of tasks, oldest first")
+    @APIResponse(responseCode = "400", description = "A bad page, size or filter value (problem+json)")
+    public Uni<TaskPageView> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size,
+            @QueryParam("type") String type, @QueryParam("state") String state, @QueryParam("tool") String tool) {
+        int p = page == null ? 1 : page;
+        int s = size == null ? config.pageDefaultSize() : size;
+        if (p < 1) {
+            throw ProblemException.invalidField("page", "must be 1 or more");
+        }
+        if (s < 1 || s > config.pageMaxSize()) {
+            throw ProblemException.invalidField("size", "must be between 1 and " + config.pageMaxSize());
+        }
+        if (state != null && !STATES.contains(state)) {
+            throw ProblemException.invalidField("state", "must be one of " + String.join(", ", STATES));
+        }
+        if (type != null && !TaskTypes.ALL.contains(type)) {
+            throw ProblemException.invalidField("type", "must be one of " + String.join(", ", TaskTypes.ALL));
+        }
+        return tasks.search(new TaskRepository.TaskFilter(type, state, tool), p - 1, s)
+                .map(result -> new TaskPageView(result.items().stream().map(TaskView::of).toList(), p, s,
+                        result.total(), (result.total() + s - 1) / s));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
+    @Operation(summary = "Create a task: with schedule (Quartz cron, seconds first) it runs at every fire time, "
+            + "with run_at once at that time, with neither when started")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "400", description = "Invalid body, unknown type or bad params; each bad field is "
+            + "listed (problem+json)")
+    @APIResponse(responseCode = "422", description = "The schedule is not a valid cron expression (problem+json)")
+    public Uni<Response> create(@Valid @NotNull TaskRequest request) {
+        return tasks.create(request, Caller.of(identity)).map(task -> Response
+                .created(URI.create("/api/v1/tasks/" + task.id)).entity(TaskView.of(task)).build());
+    }
+
+    @GET
+    @Path("/{task_id}")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
+    @Operation(summary = "One task")
+    @APIResponse(responseCode = "200", description = "The task")
+    @APIResponse(responseCode = "404", description = "No such task (problem+json)")
+    public Uni<TaskView> get(@PathParam("task_id") UUID taskId) {
+        return tasks.get(taskId).map(TaskView::of);
+    }
+
+    @PUT
+    @Path("/{task_id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
+    @Operation(summary = "Replace a task's definition; its next run is computed afresh")
+    @APIResponse(responseCode = "200", description = "The changed task")
+    @APIResponse(responseCode = "400", description = "Invalid body (problem+json)")
+    @APIResponse(responseCode = "404", description = "No such task (problem+json)")
+    @APIResponse(responseCode = "409", description = "The task is running (problem+json)")
+    @APIResponse(responseCode = "422", description = "The schedule is not a valid cron expression (problem+json)")
+    public Uni<TaskView> update(@PathParam("task_id") UUID taskId, @Valid @NotNull TaskRequest request) {
+        return tasks.update(taskId, request).map(TaskView::of);
+    }
+
+    @DELETE
+    @Path("/{task_id}")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
+    @Operation(summary = "Delete a task; a running one is cancelled first")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such task (problem+json)")
+    public Uni<Void> delete(@PathParam("task_id") UUID taskId) {
+        return tasks.delete(taskId).invoke(() -> runner.cancel(taskId));
+    }
+
+    @POST
+    @Path("/{task_id}/start")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
+    @Operation(summary = "Run the task now (it starts within a poll interval)")
+    @APIResponse(responseCode = "202", description = "Accepted; the status as it is now")
+    @APIResponse(responseCode = "404", description = "No such task (problem+json)")
+    @APIResponse(responseCode = "409", description = "Already running, or disabled (problem+json)")
+    public Uni<Response> start(@PathParam("task_id") UUID taskId) {
+        return tasks.start(taskId).map(task -> Response.accepted(TaskStatusView.of(task)).build());
+    }
+
+    @POST
+    @Path("/{task_id}/stop")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
+    @Operation(summary = "Cancel the running attempt; its executor stops the work")
+    @APIResponse(responseCode = "200", description = "Cancelled; the status as it is now")
+    @APIResponse(responseCode = "404", description = "No such task (problem+json)")
+    @APIResponse(responseCode = "409", description = "The task is not running (problem+json)")
+    public Uni<TaskStatusView> stop(@PathParam("task_id") UUID taskId) {
+        return tasks.stop(taskId).invoke(task -> runner.cancel(task.id)).map(TaskStatusView::of);
+    }
+
+    @GET
+    @Path("/{task_id}/status")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
+    @Operation(summary = "State, progress (0..1), times, result, error and attempts of the current or last run")
+    @APIResponse(responseCode = "200", description = "The status")
+    @APIResponse(responseCode = "404", description = "No such task (problem+json)")
+    public Uni<TaskStatusView> status(@PathParam("task_id") UUID taskId) {
+        return tasks.get(taskId).map(TaskStatusView::of);
+    }
+}

@@ -1,0 +1,277 @@
+package one.mcps.tools.tasks;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.events.TaskChanged;
+import one.mcps.platform.events.TaskCommand;
+import one.mcps.platform.outbox.Outbox;
+import one.mcps.platform.security.Caller;
+
+/**
+ * Every change of a task's row, each in one transaction with the TaskChanged event (and, for tasks another
+ * service executes, the TaskCommand) it causes. State rules make repeated or late reports harmless: an outcome
+ * only lands on a task that is running the same attempt.
+ */
+@ApplicationScoped
+public class TaskService {
+
+    private final TaskRepository repository;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+    private final TasksConfig config;
+    private final String owner;
+
+    public TaskService(TaskRepository repository, Outbox outbox, ObjectMapper mapper, TasksConfig config,
+            @ConfigProperty(name = "quarkus.application.name") String application,
+            @ConfigProperty(name = "mcps.instance.id") String instance) {
+        this.repository = repository;
+        this.outbox = outbox;
+        this.mapper = mapper;
+        this.config = config;
+        this.owner = application + "/" + instance;
+    }
+
+    /** Who this instance is in lease_owner. */
+    public String owner() {
+        return owner;
+    }
+
+    public Uni<TaskRepository.TaskPage> search(TaskRepository.TaskFilter filter, int page, int size) {
+        return Panache.withSession(() -> repository.search(filter, page, size));
+    }
+
+    public Uni<Task> get(UUID id) {
+        return Panache.withSession(() -> found(id));
+    }
+
+    public Uni<Task> create(TaskRequest request, Caller caller) {
+        Task task = new Task();
+        task.id = UUID.randomUUID();
+        task.createdBy = caller.username();
+        task.createdAt = Instant.now();
+        apply(task, request);
+        return Panache.withTransaction(() -> repository.persist(task).call(t -> changed(t)));
+    }
+
+    public Uni<Task> update(UUID id, TaskRequest request) {
+        return Panache.withTransaction(() -> found(id).call(task -> {
+            if (task.isRunning()) {
+                throw ProblemException.conflict("Task " + id + " is running; stop it or wait for it to finish.");
+            }
+            apply(task, request);
+            return changed(task);
+        }));
+    }
+
+    public Uni<Void> delete(UUID id) {
+        return Panache.withTransaction(() -> found(id).call(task -> task.isRunning() ? cancelled(task, "deleted")
+                : Uni.createFrom().voidItem()).call(repository::delete)).replaceWithVoid();
+    }
+
+    /** Makes the task due now; the scheduler picks it up on its next poll. */
+    public Uni<Task> start(UUID id) {
+        return Panache.withTransaction(() -> found(id).call(task -> {
+            if (task.isRunning()) {
+                throw ProblemException.conflict("Task " + id + " is already running.");
+            }
+            if (!task.enabled) {
+                throw ProblemException.conflict("Task " + id + " is disabled; enable it first.");
+            }
+            dueAt(task, Instant.now(), Task.PENDING);
+            return changed(task);
+        }));
+    }
+
+    public Uni<Task> stop(UUID id) {
+        return Panache.withTransaction(() -> found(id).call(task -> {
+            if (!task.isRunning()) {
+                throw ProblemException.conflict("Task " + id + " is not running (state " + task.state + ").");
+            }
+            return cancelled(task, "stopped by a user");
+        }));
+    }
+
+    /** Claims due tasks for this instance: running, attempt counted, lease taken; remote ones are sent off. */
+    public Uni<List<Task>> claimDue() {
+        return Panache.withTransaction(() -> repository.lockDue(config.claimBatch()).call(tasks -> {
+            Instant now = Instant.now();
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Task task : tasks) {
+                // A retry (pending after a failed attempt) counts on; a new due time starts again at 1.
+                task.attempts = Task.PENDING.equals(task.state) ? task.attempts + 1 : 1;
+                task.state = Task.RUNNING;
+                task.progress = 0.0;
+                task.startedAt = now;
+                task.finishedAt = null;
+                task.result = null;
+                task.error = null;
+                task.nextRunAt = null;
+                task.leaseOwner = owner;
+                task.leaseUntil = now.plusMillis(task.timeoutMs).plus(config.leaseGrace());
+                chain = chain.call(() -> changed(task)).call(() -> TaskTypes.isRemote(task.type)
+                        ? outbox.enqueue(command(task, TaskCommand.RUN))
+                        : Uni.createFrom().voidItem());
+            }
+            return chain;
+        }).map(tasks -> tasks.stream().filter(t -> !TaskTypes.isRemote(t.type)).map(TaskService::snapshot).toList()));
+    }
+
+    /** Running tasks whose executor let its lease run out are taken to have died: that attempt failed. */
+    public Uni<Integer> expireLeases() {
+        return Panache.withTransaction(() -> repository.lockExpired(config.claimBatch()).call(tasks -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Task task : tasks) {
+                String error = "The executor (" + task.leaseOwner + ") stopped answering; its lease expired "
+                        + "during attempt " + task.attempts + ".";
+                chain = chain.call(() -> outcome(task, Task.FAILED, null, error));
+            }
+            return chain;
+        }).map(List::size));
+    }
+
+    /** Records the outcome of one attempt; false when the task no longer runs that attempt. */
+    public Uni<Boolean> finish(UUID id, int attempt, String state, Map<String, Object> result, String error) {
+        return Panache.withTransaction(() -> repository.findById(id).chain(task -> {
+            if (task == null || !task.isRunning() || task.attempts != attempt) {
+                return Uni.createFrom().item(false);
+            }
+            return outcome(task, state, result, error).replaceWith(true);
+        }));
+    }
+
+    /** Progress of a running attempt; never goes backwards, so a late or repeated report changes nothing. */
+    public Uni<Void> progress(UUID id, int attempt, double progress) {
+        return Panache.withTransaction(() -> repository.findById(id).chain(task -> {
+            if (task == null || !task.isRunning() || task.attempts != attempt
+                    || (task.progress != null && task.progress >= progress)) {
+                return Uni.createFrom().voidItem();
+            }
+            task.progress = progress;
+            return changed(task);
+        }));
+    }
+
+    /** Of the given tasks this instance runs, those it should still be running (the rest were stopped). */
+    public Uni<List<UUID>> stillLeased(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.withSession(() -> repository
+                .find("select id from Task where id in ?1 and state = ?2 and leaseOwner = ?3", ids, Task.RUNNING, owner)
+                .project(UUID.class).list());
+    }
+
+    private Uni<Void> outcome(Task task, String state, Map<String, Object> result, String error) {
+        Instant now = Instant.now();
+        task.finishedAt = now;
+        task.leaseOwner = null;
+        task.leaseUntil = null;
+        task.result = result;
+        task.error = error;
+        boolean retry = Task.FAILED.equals(state) && task.attempts < task.maxAttempts;
+        if (Task.SUCCEEDED.equals(state)) {
+            task.progress = 1.0;
+        }
+        task.state = state;
+        Uni<Void> reported = changed(task);
+        if (retry) {
+            task.nextRunAt = now.plus(config.retryDelay());
+            return reported.call(() -> {
+                task.state = Task.PENDING;
+                return changed(task);
+            });
+        }
+        task.runs++;
+        scheduleNext(task, now);
+        return reported;
+    }
+
+    private Uni<Void> cancelled(Task task, String why) {
+        String type = task.type;
+        Uni<Void> told = TaskTypes.isRemote(type) ? outbox.enqueue(command(task, TaskCommand.CANCEL))
+                : Uni.createFrom().voidItem();
+        return told.call(() -> outcome(task, Task.CANCELLED, null, "Cancelled: " + why + "."));
+    }
+
+    private void apply(Task task, TaskRequest request) {
+        Map<String, Object> params = request.params() == null ? new LinkedHashMap<>() : request.params();
+        TaskTypes.validate(request.type(), params);
+        if (request.schedule() != null) {
+            TaskSchedule.validate(request.schedule());
+        }
+        task.name = request.name();
+        task.type = request.type();
+        task.params = params;
+        task.tools = new ArrayList<>(TaskTypes.toolsOf(request.type(), params));
+        task.schedule = request.schedule();
+        task.runAt = request.runAt();
+        task.timeoutMs = request.timeoutMs() == null ? config.defaultTimeoutMs() : request.timeoutMs();
+        task.maxAttempts = request.maxAttempts() == null ? config.defaultMaxAttempts() : request.maxAttempts();
+        task.enabled = request.enabled() == null || request.enabled();
+        task.progress = null;
+        Instant now = Instant.now();
+        task.updatedAt = now;
+        if (task.runAt != null && task.runAt.isAfter(now)) {
+            dueAt(task, task.runAt, Task.SCHEDULED);
+        } else {
+            Instant next = task.schedule == null ? null : TaskSchedule.next(task.schedule, now);
+            dueAt(task, next, next == null ? Task.PENDING : Task.SCHEDULED);
+        }
+    }
+
+    /** After a run: the next cron time, if the task has a schedule; a one-off waits for a start. Attempts stay
+     * as they were, so the status shows how many the run took. */
+    private void scheduleNext(Task task, Instant after) {
+        Instant next = task.schedule == null ? null : TaskSchedule.next(task.schedule, after);
+        task.nextRunAt = next;
+    }
+
+    private static void dueAt(Task task, Instant when, String state) {
+        task.nextRunAt = when;
+        task.state = state;
+        task.attempts = 0;
+    }
+
+    private Uni<Void> changed(Task task) {
+        task.updatedAt = Instant.now();
+        return outbox.enqueue(new TaskChanged(task.id.toString(), task.name, task.type, task.state, task.progress,
+                task.attempts, task.result == null ? null : mapper.valueToTree(task.result), task.error,
+                task.updatedAt));
+    }
+
+    private TaskCommand command(Task task, String action) {
+        return new TaskCommand(task.id.toString(), task.type, action, mapper.valueToTree(task.params), task.attempts,
+                task.timeoutMs, Instant.now());
+    }
+
+    private Uni<Task> found(UUID id) {
+        return repository.findById(id).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("No task " + id + "."));
+    }
+
+    /** A detached copy for an executor, so nothing it does touches the session the claim used. */
+    private static Task snapshot(Task t) {
+        Task copy = new Task();
+        copy.id = t.id;
+        copy.name = t.name;
+        copy.type = t.type;
+        copy.params = t.params;
+        copy.timeoutMs = t.timeoutMs;
+        copy.attempts = t.attempts;
+        return copy;
+    }
+}

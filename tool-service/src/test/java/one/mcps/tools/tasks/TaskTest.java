@@ -1,0 +1,245 @@
+package one.mcps.tools.tasks;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import one.mcps.platform.events.Topics;
+import one.mcps.testing.KafkaProbe;
+import one.mcps.testing.LocalStackResource;
+import one.mcps.testing.TestTokens;
+import one.mcps.tools.support.Tools;
+
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(StandInProxy.class)
+class TaskTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    Pool pool;
+
+    @ConfigProperty(name = "test.stand-in.url")
+    String standIn;
+
+    @Test
+    void badCronIs422NamingTheScheduleAndUnknownTypeNamesTheType() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", "bad", "type", TaskTypes.TOOLS_HEALTHCHECK, "schedule", "every minute"))
+                .post("/api/v1/tasks").then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", hasItem("schedule"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", "bad", "type", "tools.explode"))
+                .post("/api/v1/tasks").then().statusCode(400).body("errors.field", hasItem("type"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", "bad", "type", TaskTypes.TOOL_CALL, "params", Map.of("server", "x")))
+                .post("/api/v1/tasks").then().statusCode(400).body("errors.field", hasItem("params.tool"));
+        given().auth().oauth2(TestTokens.forUser("vera", "viewer")).contentType(ContentType.JSON)
+                .body(Map.of("name", "nope", "type", TaskTypes.TOOLS_HEALTHCHECK))
+                .post("/api/v1/tasks").then().statusCode(403);
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/tasks/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void cronToolCallRunsAtItsTimesAndStoresTheResult() {
+        String message = "tick-" + UUID.randomUUID();
+        String id = create(Map.of("name", "echo every 2 s", "type", TaskTypes.TOOL_CALL, "schedule", "*/2 * * * * ?",
+                "params", Map.of("server", "every", "tool", "echo", "arguments", Map.of("message", message))));
+        try {
+            given().auth().oauth2(TestTokens.forUser("vera", "viewer")).get("/api/v1/tasks/" + id).then()
+                    .statusCode(200).body("schedule", equalTo("*/2 * * * * ?")).body("created_by", equalTo("olga"));
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> task(id).getInt("runs") >= 2);
+            JsonPath status = status(id);
+            assertEquals("succeeded", status.getString("state"), status.prettify());
+            assertEquals(1, status.getInt("attempts"));
+            assertEquals(1.0, status.getDouble("progress"));
+            assertEquals("Echo: " + message, status.getString("result.content[0].text"));
+            assertNotNull(status.getString("finished_at"));
+            List<JsonObject> calls = calls(body -> message.equals(
+                    body.getJsonObject("arguments", new JsonObject()).getString("message")));
+            assertTrue(calls.size() >= 2, calls.toString());
+            JsonObject first = calls.get(0);
+            assertEquals("Bearer " + StandInProxy.TOKEN, first.getString("authorization"));
+            assertEquals("every", first.getJsonObject("body").getString("server"));
+            assertEquals("echo", first.getJsonObject("body").getString("tool"));
+            given().auth().oauth2(TestTokens.admin()).queryParam("tool", "every").queryParam("type", "tool.call")
+                    .queryParam("size", 100).get("/api/v1/tasks").then().statusCode(200).body("items.id", hasItem(id));
+        } finally {
+            delete(id);
+        }
+    }
+
+    @Test
+    void stopCancelsTheInFlightToolCall() {
+        String marker = UUID.randomUUID().toString();
+        String id = create(Map.of("name", "hangs", "type", TaskTypes.TOOL_CALL,
+                "params", Map.of("server", "every", "tool", "hang", "arguments", Map.of("message", marker))));
+        try {
+            given().auth().oauth2(TestTokens.admin()).post("/api/v1/tasks/" + id + "/start").then().statusCode(202);
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !calls(body -> marker.equals(body.getJsonObject("arguments").getString("message")))
+                            .isEmpty());
+            assertEquals("running", status(id).getString("state"));
+            given().auth().oauth2(TestTokens.forUser("vera", "viewer")).post("/api/v1/tasks/" + id + "/stop").then()
+                    .statusCode(403);
+            given().auth().oauth2(TestTokens.forUser("olga", "operator")).post("/api/v1/tasks/" + id + "/stop").then()
+                    .statusCode(200).body("state", equalTo("cancelled"));
+            // The executor really stopped: the request to the proxy was abandoned, not left waiting.
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> calls(
+                    body -> marker.equals(body.getJsonObject("arguments").getString("message"))).get(0)
+                    .getBoolean("closed_early"));
+            given().auth().oauth2(TestTokens.admin()).post("/api/v1/tasks/" + id + "/stop").then().statusCode(409);
+            assertEquals("cancelled", status(id).getString("state"));
+        } finally {
+            delete(id);
+        }
+    }
+
+    @Test
+    void attemptWhoseExecutorDiedIsRetriedOnceAndEventsArriveInOrder() {
+        String message = "retry-" + UUID.randomUUID();
+        String id = create(Map.of("name", "retried", "type", TaskTypes.TOOL_CALL, "max_attempts", 2,
+                "params", Map.of("server", "every", "tool", "echo", "arguments", Map.of("message", message))));
+        try (KafkaProbe probe = KafkaProbe.watch(Topics.TASKS)) {
+            // What an instance that died mid-run leaves behind: attempt 1 running under a lease that ran out.
+            pool.preparedQuery("update tasks set state = 'running', attempts = 1, lease_owner = 'tool-service/dead', "
+                    + "lease_until = now() - interval '1 second', started_at = now() where id = $1")
+                    .execute(Tuple.of(UUID.fromString(id))).await().atMost(Duration.ofSeconds(10));
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "succeeded".equals(status(id).getString("state")));
+            JsonPath status = status(id);
+            assertEquals(2, status.getInt("attempts"), status.prettify());
+            assertEquals("Echo: " + message, status.getString("result.content[0].text"));
+            assertEquals(1, calls(body -> message.equals(body.getJsonObject("arguments").getString("message"))).size());
+
+            probe.await(r -> id.equals(r.key()) && r.value().contains("\"succeeded\""), WAIT);
+            List<String> states = new ArrayList<>();
+            for (ConsumerRecord<String, String> record : probe.received()) {
+                if (id.equals(record.key())) {
+                    JsonObject event = new JsonObject(record.value());
+                    states.add(event.getString("state") + "/" + event.getInteger("attempt"));
+                }
+            }
+            assertEquals(List.of("failed/1", "pending/1", "running/2", "succeeded/2"),
+                    states.subList(states.indexOf("failed/1"), states.size()), states.toString());
+        } finally {
+            delete(id);
+        }
+    }
+
+    @Test
+    void restartByTagRestartsExactlyThoseToolsAndReportsProgress() {
+        String tag = Tools.unique("tag");
+        List<String> tagged = List.of(Tools.unique("ta"), Tools.unique("tb"));
+        String other = Tools.unique("tc");
+        for (String name : tagged) {
+            Map<String, Object> definition = new HashMap<>(Tools.everything(name));
+            definition.put("tags", List.of(tag));
+            Tools.create(definition);
+        }
+        Tools.create(Tools.everything(other));
+        List<String> all = new ArrayList<>(tagged);
+        all.add(other);
+        String id = null;
+        try (KafkaProbe probe = KafkaProbe.watch(Topics.TASKS)) {
+            Map<String, Long> pids = new HashMap<>();
+            all.forEach(Tools::start);
+            all.forEach(name -> pids.put(name, Tools.awaitState(name, "running").getLong("pid")));
+
+            id = create(Map.of("name", "restart tagged", "type", TaskTypes.TOOLS_RESTART,
+                    "params", Map.of("tags", List.of(tag))));
+            String taskId = id;
+            given().auth().oauth2(TestTokens.admin()).post("/api/v1/tasks/" + id + "/start").then().statusCode(202);
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> List.of("succeeded", "failed").contains(status(taskId).getString("state")));
+            JsonPath status = status(id);
+            assertEquals("succeeded", status.getString("state"), status.prettify());
+            assertEquals(2, status.getInt("result.total"));
+            for (String name : tagged) {
+                JsonPath tool = Tools.awaitState(name, "running");
+                assertNotEquals(pids.get(name), tool.getLong("pid"), name + " was not restarted");
+                assertEquals("running", status.getString("result.tools." + name));
+            }
+            assertEquals(pids.get(other), Tools.status(other).getLong("pid"), "an untagged tool was restarted");
+            assertNull(status.get("result.tools." + other));
+
+            probe.await(r -> taskId.equals(r.key()) && r.value().contains("\"succeeded\""), WAIT);
+            List<Double> progress = new ArrayList<>();
+            for (ConsumerRecord<String, String> record : probe.received()) {
+                JsonObject event = new JsonObject(record.value());
+                if (taskId.equals(record.key()) && "running".equals(event.getString("state"))) {
+                    progress.add(event.getDouble("progress"));
+                }
+            }
+            assertEquals(List.of(0.0, 0.5, 1.0), progress);
+        } finally {
+            if (id != null) {
+                delete(id);
+            }
+            all.forEach(Tools::delete);
+        }
+    }
+
+    private static String create(Map<String, Object> body) {
+        return given().auth().oauth2(TestTokens.forUser("olga", "operator")).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/tasks").then().statusCode(201)
+                .header("Location", containsString("/api/v1/tasks/"))
+                .extract().path("id");
+    }
+
+    private static JsonPath task(String id) {
+        return given().auth().oauth2(TestTokens.admin()).get("/api/v1/tasks/" + id).then().statusCode(200).extract()
+                .jsonPath();
+    }
+
+    private static JsonPath status(String id) {
+        return given().auth().oauth2(TestTokens.forUser("vera", "viewer")).get("/api/v1/tasks/" + id + "/status").then()
+                .statusCode(200).extract().jsonPath();
+    }
+
+    private static void delete(String id) {
+        given().auth().oauth2(TestTokens.admin()).delete("/api/v1/tasks/" + id).then().statusCode(204);
+    }
+
+    private List<JsonObject> calls(Predicate<JsonObject> body) {
+        JsonArray recorded = new JsonArray(given().get(standIn + "/recorded").then().statusCode(200).extract().asString());
+        List<JsonObject> matching = new ArrayList<>();
+        for (int i = 0; i < recorded.size(); i++) {
+            if (body.test(recorded.getJsonObject(i).getJsonObject("body"))) {
+                matching.add(recorded.getJsonObject(i));
+            }
+        }
+        return matching;
+    }
+}
