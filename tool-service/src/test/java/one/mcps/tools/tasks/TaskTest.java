@@ -71,6 +71,32 @@ class TaskTest {
     }
 
     @Test
+    void definitionIsReadChangedAndDeleted() {
+        String runAt = java.time.Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        String id = create(Map.of("name", "nightly health", "type", TaskTypes.TOOLS_HEALTHCHECK, "run_at", runAt,
+                "timeout_ms", 5000));
+        given().auth().oauth2(TestTokens.forUser("vera", "viewer")).get("/api/v1/tasks/" + id).then().statusCode(200)
+                .body("state", equalTo("scheduled")).body("next_run_at", equalTo(runAt))
+                .body("timeout_ms", equalTo(5000)).body("max_attempts", equalTo(1)).body("enabled", equalTo(true));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", "nightly health", "type", TaskTypes.TOOLS_HEALTHCHECK, "schedule", "0 0 3 * * ?"))
+                .put("/api/v1/tasks/" + id).then().statusCode(200).body("schedule", equalTo("0 0 3 * * ?"))
+                .body("state", equalTo("scheduled")).body("next_run_at", containsString("T03:00:00"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", "nightly health", "type", TaskTypes.TOOLS_HEALTHCHECK, "schedule", "0 0 25 * * ?"))
+                .put("/api/v1/tasks/" + id).then().statusCode(422).body("errors.field", hasItem("schedule"));
+        given().auth().oauth2(TestTokens.admin()).queryParam("size", 101).get("/api/v1/tasks").then().statusCode(400)
+                .body("errors.field", hasItem("size"));
+        given().auth().oauth2(TestTokens.admin()).queryParam("state", "scheduled").queryParam("type", "tools.healthcheck")
+                .queryParam("size", 100).get("/api/v1/tasks").then().statusCode(200).body("items.id", hasItem(id))
+                .body("page", equalTo(1)).body("size", equalTo(100));
+        given().auth().oauth2(TestTokens.admin()).post("/api/v1/tasks/" + id + "/stop").then().statusCode(409);
+        delete(id);
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/tasks/" + id).then().statusCode(404);
+    }
+
+    @Test
     void cronToolCallRunsAtItsTimesAndStoresTheResult() {
         String message = "tick-" + UUID.randomUUID();
         String id = create(Map.of("name", "echo every 2 s", "type", TaskTypes.TOOL_CALL, "schedule", "*/2 * * * * ?",
