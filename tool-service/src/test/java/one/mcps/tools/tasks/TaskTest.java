@@ -237,6 +237,54 @@ class TaskTest {
         }
     }
 
+    @Test
+    void remoteTypesAreSentAsCommandsAndTheExecutorsReportsLandOnce() {
+        String id = create(Map.of("name", "cleanup", "type", TaskTypes.LOGS_CLEANUP, "params",
+                Map.of("older_than_days", 30)));
+        String other = create(Map.of("name", "backup", "type", TaskTypes.BACKUP_CREATE));
+        try (KafkaProbe commands = KafkaProbe.watch(Topics.TASK_COMMANDS)) {
+            given().auth().oauth2(TestTokens.admin()).post("/api/v1/tasks/" + id + "/start").then().statusCode(202);
+            JsonObject run = new JsonObject(commands.await(r -> id.equals(r.key()), WAIT).value());
+            assertEquals("run", run.getString("action"));
+            assertEquals("logs.cleanup", run.getString("task_type"));
+            assertEquals(1, run.getInteger("attempt"));
+            assertEquals(30, run.getJsonObject("params").getInteger("older_than_days"));
+            assertEquals("running", status(id).getString("state"));
+
+            // What observability-service reports: progress, then the outcome. A report for another attempt is
+            // ignored; it is on the same partition before the outcome, so it was read when the outcome shows.
+            report(id, 1, "running", 0.5, null);
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> status(id).getDouble("progress") == 0.5);
+            report(id, 2, "failed", null, null);
+            report(id, 1, "succeeded", 1.0, new JsonObject().put("deleted", 7).put("older_than_days", 30));
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> "succeeded".equals(status(id).getString("state")));
+            JsonPath status = status(id);
+            assertEquals(7, status.getInt("result.deleted"), status.prettify());
+            assertNull(status.get("error"));
+            assertEquals(1, status.getInt("attempts"));
+
+            given().auth().oauth2(TestTokens.admin()).post("/api/v1/tasks/" + other + "/start").then().statusCode(202);
+            commands.await(r -> other.equals(r.key()) && r.value().contains("\"run\""), WAIT);
+            given().auth().oauth2(TestTokens.admin()).post("/api/v1/tasks/" + other + "/stop").then().statusCode(200)
+                    .body("state", equalTo("cancelled"));
+            JsonObject cancel = new JsonObject(commands
+                    .await(r -> other.equals(r.key()) && r.value().contains("\"cancel\""), WAIT).value());
+            assertEquals(1, cancel.getInteger("attempt"));
+        } finally {
+            delete(id);
+            delete(other);
+        }
+    }
+
+    private static void report(String taskId, int attempt, String state, Double progress, JsonObject result) {
+        JsonObject event = new JsonObject().put("task_id", taskId).put("task_type", TaskTypes.LOGS_CLEANUP)
+                .put("state", state).put("progress", progress).put("attempt", attempt).put("result", result)
+                .put("at", java.time.Instant.now().toString());
+        KafkaProbe.send(Topics.TASKS, taskId, one.mcps.platform.events.EventTypes.TASK_CHANGED, event.encode());
+    }
+
     private static String create(Map<String, Object> body) {
         return given().auth().oauth2(TestTokens.forUser("olga", "operator")).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/tasks").then().statusCode(201)
