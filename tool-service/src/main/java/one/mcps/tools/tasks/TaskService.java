@@ -45,11 +45,6 @@ public class TaskService {
         this.owner = application + "/" + instance;
     }
 
-    /** Who this instance is in lease_owner. */
-    public String owner() {
-        return owner;
-    }
-
     public Uni<TaskRepository.TaskPage> search(TaskRepository.TaskFilter filter, int page, int size) {
         return Panache.withSession(() -> repository.search(filter, page, size));
     }
