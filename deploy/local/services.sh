@@ -91,10 +91,15 @@ services_start() {
   services_wait_ready
 }
 
+# The gateway goes first so nothing new comes in; the others stop side by side (each may need seconds to close its
+# Kafka clients, and tool-service its MCP server processes).
 services_stop() {
-  local entries="" e
-  for e in $SERVICES; do entries="$e $entries"; done
-  for e in $entries; do stop_pid "${e%%:*}"; done
+  local e
+  stop_pid gateway
+  for e in $SERVICES; do
+    [ "${e%%:*}" = gateway ] || stop_pid "${e%%:*}" &
+  done
+  wait
 }
 
 services_status() {
