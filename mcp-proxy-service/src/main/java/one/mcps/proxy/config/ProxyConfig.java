@@ -52,6 +52,15 @@ public interface ProxyConfig {
 
         /** How long to gather catalog changes before telling sessions {@code list_changed}. */
         Duration listChangedDebounce();
+
+        /** Kept-alive HTTP/1.1 connections per upstream host on the request path: one per concurrent call. */
+        int httpPoolSize();
+
+        /**
+         * How long an idle upstream connection is kept: below Node's 5 s server keep-alive, so we never reuse a
+         * connection the server is closing.
+         */
+        Duration httpKeepAlive();
     }
 
     interface Sessions {

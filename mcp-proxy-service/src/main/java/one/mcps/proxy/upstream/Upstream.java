@@ -37,6 +37,9 @@ public final class Upstream {
 
     private final RunningTool tool;
     private final McpAsyncClient client;
+    /** Carries routed requests to Streamable HTTP upstreams; null for legacy SSE ones, which the SDK serves. */
+    private final LeanRpc rpc;
+    private final McpJson json;
     private final Guard breaker;
     private final UpstreamListener listener;
     private final int listRetries;
@@ -52,6 +55,8 @@ public final class Upstream {
         this.onBreakerOpen = onBreakerOpen;
         Duration timeout = callTimeout(tool, config);
         McpJson json = clients.json();
+        this.json = json;
+        this.rpc = clients.leanRpc(tool, timeout, listener);
         this.client = clients.build(tool, timeout, spec -> spec
                 .sampling(request -> askClient(json, "sampling/createMessage", "sampling", request, timeout,
                         McpSchema.CreateMessageResult.class))
@@ -113,6 +118,9 @@ public final class Upstream {
 
     Uni<Void> close() {
         state = UpstreamState.CLOSED;
+        if (rpc != null) {
+            rpc.close();
+        }
         return Monos.uni(client.closeGracefully()).onFailure().recoverWithNull().replaceWithVoid();
     }
 
@@ -198,13 +206,20 @@ public final class Upstream {
     /** {@code tools/call}; retried (up to the list retries) only when {@code retryable}, i.e. idempotent or read-only. */
     public Uni<McpSchema.CallToolResult> callTool(String name, Map<String, Object> arguments, Map<String, Object> meta,
             boolean retryable) {
-        Uni<McpSchema.CallToolResult> call = guarded(() -> Monos.uni(
-                client.callTool(new McpSchema.CallToolRequest(name, arguments, meta))));
+        McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(name, arguments, meta);
+        Uni<McpSchema.CallToolResult> call = guarded(() -> rpc == null ? Monos.uni(client.callTool(request))
+                : routed(McpSchema.METHOD_TOOLS_CALL, request, McpSchema.CallToolResult.class));
         return retryable ? call.onFailure(e -> !(e instanceof McpError)).retry().atMost(listRetries) : call;
     }
 
     public Uni<McpSchema.ReadResourceResult> readResource(String uri, Map<String, Object> meta) {
-        return guarded(() -> Monos.uni(client.readResource(new McpSchema.ReadResourceRequest(uri, meta))));
+        McpSchema.ReadResourceRequest request = new McpSchema.ReadResourceRequest(uri, meta);
+        return guarded(() -> rpc == null ? Monos.uni(client.readResource(request))
+                : routed(McpSchema.METHOD_RESOURCES_READ, request, McpSchema.ReadResourceResult.class));
+    }
+
+    private <T> Uni<T> routed(String method, Object request, Class<T> resultType) {
+        return rpc.request(method, json.toJson(request)).map(result -> json.fromJson(result, resultType));
     }
 
     public Uni<Void> subscribe(String uri) {
@@ -218,7 +233,9 @@ public final class Upstream {
     }
 
     public Uni<McpSchema.GetPromptResult> getPrompt(String name, Map<String, Object> arguments, Map<String, Object> meta) {
-        return guarded(() -> Monos.uni(client.getPrompt(new McpSchema.GetPromptRequest(name, arguments, meta))));
+        McpSchema.GetPromptRequest request = new McpSchema.GetPromptRequest(name, arguments, meta);
+        return guarded(() -> rpc == null ? Monos.uni(client.getPrompt(request))
+                : routed(McpSchema.METHOD_PROMPT_GET, request, McpSchema.GetPromptResult.class));
     }
 
     public Uni<McpSchema.CompleteResult> complete(McpSchema.CompleteRequest request) {

@@ -8,6 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import one.mcps.platform.security.ServiceTokenClient;
 import one.mcps.proxy.config.ProxyConfig;
 import one.mcps.proxy.jsonrpc.McpJson;
@@ -19,11 +23,18 @@ public class UpstreamClients {
     private final McpJson json;
     private final ServiceTokenClient tokens;
     private final ProxyConfig config;
+    private final HttpClient http;
 
-    public UpstreamClients(McpJson json, ServiceTokenClient tokens, ProxyConfig config) {
+    public UpstreamClients(McpJson json, ServiceTokenClient tokens, ProxyConfig config, Vertx vertx) {
         this.json = json;
         this.tokens = tokens;
         this.config = config;
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true)
+                .setKeepAliveTimeout((int) Math.max(1, config.upstreams().httpKeepAlive().toSeconds()))
+                .setMaxPoolSize(config.upstreams().httpPoolSize())
+                .setConnectTimeout((int) config.upstreams().initializeTimeout().toMillis()));
     }
 
     McpJson json() {
@@ -39,5 +50,14 @@ public class UpstreamClients {
                 // Declared so upstreams may ask; each request is forwarded to the client session that is calling.
                 .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build());
         return handlers.apply(spec).build();
+    }
+
+    /** The lean request path for Streamable HTTP upstreams (the bridge included); none for legacy SSE ones. */
+    LeanRpc leanRpc(RunningTool tool, Duration requestTimeout, UpstreamListener listener) {
+        if (RunningTool.SSE.equals(tool.transport())) {
+            return null;
+        }
+        return new LeanRpc(tool, http, tokens, listener, json, requestTimeout,
+                new McpSchema.Implementation(config.serverName(), config.serverVersion()));
     }
 }

@@ -49,13 +49,15 @@ public final class ProxyBenchmark {
         Map<String, String> options = options(args);
         Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
         int idle = Integer.parseInt(options.getOrDefault("idle-sessions", "10000"));
+        Duration warmUp = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warm-up", "0")));
         List<Integer> levels = Arrays.stream(options.getOrDefault("levels", "1,8,32").split(","))
                 .map(Integer::parseInt).toList();
         new ProxyBenchmark().run(Path.of(options.getOrDefault("jar",
-                "mcp-proxy-service/target/quarkus-app/quarkus-run.jar")), levels, duration, idle);
+                "mcp-proxy-service/target/quarkus-app/quarkus-run.jar")), levels, duration, idle, warmUp);
     }
 
-    private void run(Path jar, List<Integer> levels, Duration duration, int idleSessions) throws Exception {
+    private void run(Path jar, List<Integer> levels, Duration duration, int idleSessions, Duration warmUp)
+            throws Exception {
         McpUpstreams upstreams = new McpUpstreams();
         Map<String, String> upstreamConfig = upstreams.start();
         Process proxy = null;
@@ -65,6 +67,11 @@ public final class ProxyBenchmark {
             String proxyUrl = "http://127.0.0.1:" + port + "/mcp";
             awaitTool("http://127.0.0.1:" + port);
             String direct = upstreamConfig.get("mcps.test.everything-url");
+            if (!warmUp.isZero()) {
+                // A fresh JVM interprets before it compiles: without this the first rows measure the JIT.
+                load(proxyUrl, CALL_PROXY, 8, warmUp);
+                load(proxyUrl, PING, 8, warmUp);
+            }
             System.out.printf("%-8s %8s %10s %10s %10s %10s%n", "target", "sessions", "calls", "calls/s", "p50 ms",
                     "p99 ms");
             for (int sessions : levels) {

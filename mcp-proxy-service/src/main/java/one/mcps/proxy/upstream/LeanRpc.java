@@ -1,0 +1,288 @@
+package one.mcps.proxy.upstream;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jboss.logging.Logger;
+
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import one.mcps.platform.security.ServiceTokenClient;
+import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.proxy.jsonrpc.McpJson;
+import one.mcps.proxy.jsonrpc.McpRpcException;
+
+/**
+ * The request path to a Streamable HTTP upstream, on Vert.x's pooled keep-alive HTTP/1.1 client: one POST per
+ * request, its answer read as JSON or as an event stream, on the event loop. It holds an MCP session of its own with
+ * the upstream (re-initialized when the upstream answers 404), separate from the SDK client's, which still lists
+ * the catalog and receives list_changed and resource updates on its GET stream. Measured: the SDK's path (JDK
+ * HttpClient, Reactor, thread hops) cost ~6 ms per call, this one a fraction of a millisecond.
+ *
+ * <p>What arrives on a call's stream is handled as the SDK would: progress and log notifications go to the
+ * listener, and sampling/elicitation requests go to the calling client session, their answers POSTed back.
+ */
+final class LeanRpc {
+
+    private static final Logger LOG = Logger.getLogger(LeanRpc.class);
+    private static final String SESSION_HEADER = "Mcp-Session-Id";
+    private static final String VERSION_HEADER = "MCP-Protocol-Version";
+
+    private final RunningTool tool;
+    private final HttpClient http;
+    private final ServiceTokenClient tokens;
+    private final UpstreamListener listener;
+    private final McpJson json;
+    private final Duration timeout;
+    private final JsonObject initializeParams;
+    private final RequestOptions target;
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicReference<Uni<Session>> session = new AtomicReference<>();
+
+    private record Session(String id, String protocolVersion) {
+    }
+
+    private record Reply(JsonObject result, String sessionId) {
+    }
+
+    /** The upstream forgot our session (restarted, or expired it): initialize again and resend once. */
+    private static final class SessionGone extends IOException {
+        SessionGone() {
+            super("upstream session expired", null);
+        }
+    }
+
+    LeanRpc(RunningTool tool, HttpClient http, ServiceTokenClient tokens, UpstreamListener listener, McpJson json,
+            Duration timeout, McpSchema.Implementation clientInfo) {
+        this.tool = tool;
+        this.http = http;
+        this.tokens = tokens;
+        this.listener = listener;
+        this.json = json;
+        this.timeout = timeout;
+        this.initializeParams = new JsonObject()
+                .put("protocolVersion", ProtocolVersions.MCP_2025_11_25)
+                .put("capabilities", new JsonObject().put("sampling", new JsonObject())
+                        .put("elicitation", new JsonObject()))
+                .put("clientInfo", json.toJson(clientInfo));
+        URI uri = URI.create(tool.url());
+        boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        this.target = new RequestOptions().setHost(uri.getHost())
+                .setPort(uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80).setSsl(ssl)
+                .setURI(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+    }
+
+    /** One request; its result object, or McpError when the upstream answered with a JSON-RPC error. */
+    Uni<JsonObject> request(String method, JsonObject params) {
+        return session().chain(s -> exchange(s, method, params))
+                .onFailure(SessionGone.class).recoverWithUni(gone -> {
+                    session.set(null);
+                    return session().chain(s -> exchange(s, method, params));
+                })
+                .map(Reply::result)
+                .ifNoItem().after(timeout).fail();
+    }
+
+    /** Ends our session upstream; the server would expire it anyway. */
+    void close() {
+        Uni<Session> current = session.getAndSet(null);
+        if (current != null) {
+            current.chain(s -> headers(s).chain(headers -> Uni.createFrom().completionStage(
+                    () -> http.request(options(HttpMethod.DELETE, headers))
+                            .compose(request -> request.send()).compose(HttpClientResponse::body)
+                            .toCompletionStage())))
+                    .subscribe().with(ignored -> {
+                    }, e -> LOG.debugf("Upstream %s: ending the session failed: %s", tool.name(), e.getMessage()));
+        }
+    }
+
+    private Uni<Session> session() {
+        Uni<Session> current = session.get();
+        if (current != null) {
+            return current;
+        }
+        AtomicReference<Uni<Session>> self = new AtomicReference<>();
+        Uni<Session> fresh = Uni.createFrom().deferred(this::initialize)
+                .onFailure().invoke(() -> session.compareAndSet(self.get(), null))
+                .memoize().indefinitely();
+        self.set(fresh);
+        return session.compareAndSet(null, fresh) ? fresh : session();
+    }
+
+    private Uni<Session> initialize() {
+        Session none = new Session(null, null);
+        return exchange(none, McpSchema.METHOD_INITIALIZE, initializeParams).chain(reply -> {
+            Session opened = new Session(reply.sessionId(),
+                    reply.result().getString("protocolVersion", ProtocolVersions.MCP_2025_03_26));
+            return post(opened, new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION)
+                    .put("method", McpSchema.METHOD_NOTIFICATION_INITIALIZED)).replaceWith(opened);
+        });
+    }
+
+    private Uni<MultiMap> headers(Session s) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .set("Content-Type", "application/json")
+                .set("Accept", "application/json, text/event-stream");
+        tool.headers().forEach(headers::set);
+        if (s.id() != null) {
+            headers.set(SESSION_HEADER, s.id());
+        }
+        if (s.protocolVersion() != null) {
+            headers.set(VERSION_HEADER, s.protocolVersion());
+        }
+        if (!tool.viaBridge()) {
+            return Uni.createFrom().item(headers);
+        }
+        return tokens.authorization().map(authorization -> headers.set("Authorization", authorization));
+    }
+
+    private RequestOptions options(HttpMethod method, MultiMap headers) {
+        return new RequestOptions(target).setMethod(method).setHeaders(headers);
+    }
+
+    private Uni<Reply> exchange(Session s, String method, JsonObject params) {
+        long id = ids.incrementAndGet();
+        Buffer body = new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION).put("id", id).put("method", method)
+                .put("params", params).toBuffer();
+        return headers(s).chain(headers -> Uni.createFrom().emitter(emitter -> {
+            AtomicBoolean answered = new AtomicBoolean();
+            http.request(options(HttpMethod.POST, headers)).onSuccess(request -> {
+                emitter.onTermination(() -> {
+                    if (!answered.get()) {
+                        request.reset();
+                    }
+                });
+                request.send(body).onSuccess(response -> read(s, response, id, answered, emitter))
+                        .onFailure(emitter::fail);
+            }).onFailure(emitter::fail);
+        }));
+    }
+
+    private void read(Session s, HttpClientResponse response, long id, AtomicBoolean answered,
+            UniEmitter<? super Reply> emitter) {
+        int status = response.statusCode();
+        if (status == 404 && s.id() != null) {
+            answered.set(true);
+            response.body().onComplete(ignored -> emitter.fail(new SessionGone()));
+            return;
+        }
+        if (status < 200 || status >= 300) {
+            answered.set(true);
+            response.body().onComplete(ignored -> emitter.fail(
+                    new IOException("Upstream " + tool.name() + " answered HTTP " + status)));
+            return;
+        }
+        String sessionId = response.getHeader(SESSION_HEADER) != null ? response.getHeader(SESSION_HEADER) : s.id();
+        Session current = new Session(sessionId, s.protocolVersion());
+        String type = response.getHeader("Content-Type");
+        if (type != null && type.startsWith("text/event-stream")) {
+            response.handler(new SseMessages(data -> message(current, parsed(data), id, answered, emitter)));
+            response.exceptionHandler(emitter::fail);
+            response.endHandler(ended -> {
+                if (answered.compareAndSet(false, true)) {
+                    emitter.fail(new IOException("Upstream " + tool.name() + " ended its stream without an answer"));
+                }
+            });
+        } else {
+            response.body().onSuccess(reply -> message(current, reply.toJsonObject(), id, answered, emitter))
+                    .onFailure(emitter::fail);
+        }
+    }
+
+    /** Something on the stream that is not JSON cannot be ours: read as an empty message, which is ignored. */
+    private JsonObject parsed(String data) {
+        try {
+            return new JsonObject(data);
+        } catch (DecodeException e) {
+            LOG.debugf("Upstream %s sent an event that is not JSON: %s", tool.name(), e.getMessage());
+            return new JsonObject();
+        }
+    }
+
+    private void message(Session s, JsonObject message, long id, AtomicBoolean answered,
+            UniEmitter<? super Reply> emitter) {
+        String method = message.getString("method");
+        if (method != null) {
+            if (message.containsKey("id")) {
+                answerServer(s, message);
+            } else {
+                notification(method, message.getJsonObject("params", new JsonObject()));
+            }
+            return;
+        }
+        if (!(message.getValue("id") instanceof Number number) || number.longValue() != id) {
+            return;
+        }
+        answered.set(true);
+        JsonObject error = message.getJsonObject("error");
+        if (error != null) {
+            emitter.fail(McpError.builder(error.getInteger("code", JsonRpc.INTERNAL_ERROR))
+                    .message(error.getString("message", "")).data(error.getValue("data")).build());
+        } else {
+            emitter.complete(new Reply(message.getJsonObject("result", new JsonObject()), s.id()));
+        }
+    }
+
+    private void notification(String method, JsonObject params) {
+        if (McpSchema.METHOD_NOTIFICATION_PROGRESS.equals(method)) {
+            listener.progress(tool.name(), json.fromJson(params, McpSchema.ProgressNotification.class));
+        } else if (McpSchema.METHOD_NOTIFICATION_MESSAGE.equals(method)) {
+            listener.log(tool.name(), json.fromJson(params, McpSchema.LoggingMessageNotification.class));
+        }
+    }
+
+    /** A request the upstream makes while answering ours: forwarded to the calling client, its answer POSTed back. */
+    private void answerServer(Session s, JsonObject request) {
+        String method = request.getString("method");
+        JsonObject params = request.getJsonObject("params", new JsonObject());
+        Uni<JsonObject> answer = switch (method) {
+            case McpSchema.METHOD_PING -> Uni.createFrom().item(new JsonObject());
+            case McpSchema.METHOD_SAMPLING_CREATE_MESSAGE ->
+                listener.askClient(tool.name(), method, "sampling", params, timeout);
+            case McpSchema.METHOD_ELICITATION_CREATE ->
+                listener.askClient(tool.name(), method, "elicitation", params, timeout);
+            default -> Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND,
+                    "Method not found: " + method));
+        };
+        JsonObject response = new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION)
+                .put("id", request.getValue("id"));
+        answer.map(result -> response.put("result", result))
+                .onFailure().recoverWithItem(e -> response.put("error", new JsonObject()
+                        .put("code", e instanceof McpRpcException rpc ? rpc.code() : JsonRpc.INTERNAL_ERROR)
+                        .put("message", String.valueOf(e.getMessage()))))
+                .chain(reply -> post(s, reply))
+                .subscribe().with(ignored -> {
+                }, e -> LOG.warnf("Upstream %s: answering its %s failed: %s", tool.name(), method, e.getMessage()));
+    }
+
+    /** A message with no answer (a notification or our response): the upstream acknowledges with 202. */
+    private Uni<Void> post(Session s, JsonObject message) {
+        return headers(s).chain(headers -> Uni.createFrom().completionStage(() -> http
+                .request(options(HttpMethod.POST, headers))
+                .compose(request -> request.send(message.toBuffer()))
+                .compose(response -> response.body().map(ignored -> response.statusCode()))
+                .toCompletionStage()))
+                .invoke(status -> {
+                    if (status < 200 || status >= 300) {
+                        throw new IllegalStateException("Upstream " + tool.name() + " answered HTTP " + status);
+                    }
+                })
+                .replaceWithVoid();
+    }
+}
