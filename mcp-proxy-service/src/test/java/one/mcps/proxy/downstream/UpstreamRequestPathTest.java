@@ -1,0 +1,70 @@
+package one.mcps.proxy.downstream;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import one.mcps.proxy.support.McpUpstreams;
+import one.mcps.proxy.support.TestClients;
+import one.mcps.proxy.support.Upstreams;
+import one.mcps.testing.LocalStackResource;
+import one.mcps.testing.TestTokens;
+
+/** The routed requests that go to a Streamable HTTP upstream over the proxy's own JSON-RPC path. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = McpUpstreams.class, restrictToAnnotatedClass = false)
+class UpstreamRequestPathTest {
+
+    private static final String DOCUMENTS = "everything+demo://resource/static/document/";
+
+    @BeforeEach
+    void upstreamsConnected() {
+        Upstreams.awaitConnected();
+    }
+
+    @Test
+    void progressOfALongCallReachesTheCallingClientBeforeItsResult() {
+        List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+        try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/mcp",
+                spec -> spec.progressConsumer(progress::add))) {
+            client.initialize();
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(
+                    "everything__trigger-long-running-operation", Map.of("duration", 1, "steps", 2),
+                    Map.of("progressToken", "long-op")));
+
+            assertThat(TestClients.text(result), containsString("Long running operation completed"));
+            assertThat(progress.stream().map(p -> p.progressToken() + ":" + p.progress().intValue()).toList(),
+                    hasItems("long-op:1", "long-op:2"));
+        }
+    }
+
+    @Test
+    void resourceReadAndPromptGetAnswerWithTheUpstreamsContent() {
+        try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/mcp")) {
+            client.initialize();
+            String uri = client.listResources().resources().stream().map(McpSchema.Resource::uri)
+                    .filter(u -> u.startsWith(DOCUMENTS)).findFirst().orElseThrow();
+
+            McpSchema.ReadResourceResult read = client.readResource(new McpSchema.ReadResourceRequest(uri));
+            assertThat(read.contents().get(0).uri(), equalTo(uri));
+
+            McpSchema.GetPromptResult prompt = client.getPrompt(
+                    new McpSchema.GetPromptRequest("everything__simple-prompt", Map.of()));
+            assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text(),
+                    containsString("simple prompt without arguments"));
+        }
+    }
+}
