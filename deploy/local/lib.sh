@@ -49,19 +49,40 @@ pid_file() {
 
 pid_alive() {
   local f; f=$(pid_file "$1")
-  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+  [ -f "$f" ] && proc_alive "$(cat "$f")"
 }
 
-# Stops the process recorded for name (and only it): SIGTERM, then SIGKILL after a grace period.
+# A process counts as gone once it exited, even if nobody reaped it yet (a zombie).
+proc_alive() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "${state:0:1}" != Z ]
+}
+
+descendants() {
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null); do
+    echo "$child"
+    descendants "$child"
+  done
+}
+
+# Stops the process recorded for name (and only it, with the processes it started): SIGTERM, then SIGKILL after a
+# grace period. Its children (a tool's MCP server processes) are waited for too, so nothing of ours outlives `down`.
 stop_pid() {
-  local f pid i
+  local f pid i tree p
   f=$(pid_file "$1")
   [ -f "$f" ] || return 0
   pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
+  if proc_alive "$pid"; then
+    tree=$(descendants "$pid")
     kill -TERM "$pid" 2>/dev/null
-    for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    for ((i = 0; i < 100; i++)); do proc_alive "$pid" || break; sleep 0.2; done
+    proc_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    for p in $tree; do
+      for ((i = 0; i < 25; i++)); do proc_alive "$p" || break; sleep 0.2; done
+      proc_alive "$p" && kill -KILL "$p" 2>/dev/null
+    done
     printf '%-13s stopped\n' "$1"
   fi
   rm -f "$f"

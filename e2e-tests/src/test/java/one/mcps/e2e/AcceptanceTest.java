@@ -377,9 +377,11 @@ class AcceptanceTest {
                 throw new AssertionError("./mcps down --keep-infra failed: " + down.describe());
             }
             List<String> left = new ArrayList<>();
-            ours.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream).filter(ProcessHandle::isAlive)
+            ours.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream)
+                    .filter(AcceptanceTest::running)
                     .forEach(p -> left.add(p.pid() + " " + p.info().commandLine().orElse("?")));
             ProcessHandle.allProcesses().filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .filter(AcceptanceTest::running)
                     .filter(p -> p.info().commandLine().filter(cmd -> cmd.contains(stack.runDir.toString())
                             || cmd.contains(allowedFolder.toString())).isPresent() || runsIn(p, stack.runDir))
                     .forEach(p -> left.add(p.pid() + " " + p.info().commandLine().orElse("?")));
@@ -391,6 +393,22 @@ class AcceptanceTest {
     }
 
     // --- helpers of the steps
+
+    /**
+     * Alive and not a zombie: a process that exited but whose new parent (this sandbox's init) never reaps it runs
+     * nothing and holds nothing but its process-table entry.
+     */
+    private static boolean running(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     /** Whether the process works in {@code dir}: ./mcps starts the services there, and they their MCP servers. */
     private static boolean runsIn(ProcessHandle p, Path dir) {
