@@ -15,9 +15,28 @@ pg_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || die "apt-get install postgresql failed"
 }
 
-# Runs a PostgreSQL binary as the cluster's owner: root may not run initdb or postgres.
+# How PostgreSQL's binaries run, since initdb and postgres refuse root: as the caller when it is not root; as the
+# `postgres` user when it can reach data/ (a checkout under /root usually is not reachable); else in a user
+# namespace of its own (unshare -U), where root's files are the cluster owner's. An existing cluster keeps its way.
+pg_choose_runas() {
+  local data="$DATA/postgres"
+  if [ "$(id -u)" != 0 ]; then
+    PG_RUNAS=self
+  elif [ -d "$data" ]; then
+    [ "$(stat -c %U "$data")" = postgres ] && PG_RUNAS=postgres || PG_RUNAS=unshare
+  elif id postgres >/dev/null 2>&1 && runuser -u postgres -- test -x "$DATA" 2>/dev/null; then
+    PG_RUNAS=postgres
+  else
+    PG_RUNAS=unshare
+  fi
+}
+
 pg_as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  case "$PG_RUNAS" in
+    postgres) runuser -u postgres -- "$@" ;;
+    unshare) unshare -U -- "$@" ;;
+    *) "$@" ;;
+  esac
 }
 
 pg_external() { [ -n "${MCPS_DB_HOST:-}" ]; }
@@ -43,18 +62,20 @@ pg_start_local() {
   fi
   port_open 127.0.0.1 "$DB_PORT" && die "port $DB_PORT is taken by another program; set MCPS_DB_PORT or stop it"
   pg_install
+  pg_choose_runas
   local bin; bin=$(pg_bindir)
   mkdir -p "$data" "$INFRA_LOGS"
   if [ ! -f "$data/PG_VERSION" ]; then
     say "postgres      creating a cluster in data/postgres"
     local pwfile; pwfile=$(mktemp)
     printf '%s\n' "$DB_PASSWORD" > "$pwfile"
-    if [ "$(id -u)" = 0 ]; then chown -R postgres "$data" "$pwfile"; chmod 0700 "$data"; fi
+    chmod 0700 "$data"
+    if [ "$PG_RUNAS" = postgres ]; then chown -R postgres "$data" "$pwfile"; fi
     pg_as_owner "$bin/initdb" -D "$data" -U "$DB_USER" --pwfile="$pwfile" -A scram-sha-256 -E UTF8 \
       --locale=C.UTF-8 >"$INFRA_LOGS/postgres-init.log" 2>&1 || { rm -f "$pwfile"; die "initdb failed: $(tail -n 5 "$INFRA_LOGS/postgres-init.log")"; }
     rm -f "$pwfile"
   fi
-  if [ "$(id -u)" = 0 ]; then touch "$INFRA_LOGS/postgres.log"; chown postgres "$INFRA_LOGS/postgres.log"; fi
+  if [ "$PG_RUNAS" = postgres ]; then touch "$INFRA_LOGS/postgres.log"; chown postgres "$INFRA_LOGS/postgres.log"; fi
   pg_as_owner "$bin/pg_ctl" -D "$data" -l "$INFRA_LOGS/postgres.log" -w -t 60 \
     -o "-p $DB_PORT -c listen_addresses=127.0.0.1 -k /tmp -c max_connections=300 -c fsync=${MCPS_DB_FSYNC:-on}" \
     start >/dev/null || die "PostgreSQL did not start: $(tail -n 5 "$INFRA_LOGS/postgres.log")"
@@ -75,6 +96,7 @@ pg_stop() {
   pg_external && return 0
   local data="$DATA/postgres"
   [ -f "$data/postmaster.pid" ] || return 0
+  pg_choose_runas
   pg_as_owner "$(pg_bindir)/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 && say "postgres      stopped"
 }
 
