@@ -51,6 +51,13 @@ public class ProblemException extends RuntimeException {
                 List.of(new Problem.FieldError(field, message)), Map.of());
     }
 
+    /** A filter value outside its allowed set is a 400 naming the field and the allowed values. */
+    public static void requireOneOf(String field, String value, java.util.Collection<String> allowed) {
+        if (value != null && !allowed.contains(value)) {
+            throw invalidField(field, "must be one of " + String.join(", ", allowed));
+        }
+    }
+
     public static ProblemException unavailable(String detail) {
         return new ProblemException(ProblemType.UNAVAILABLE, detail);
     }

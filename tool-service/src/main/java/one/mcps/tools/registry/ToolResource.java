@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.paging.PageRequest;
 import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
@@ -70,24 +71,13 @@ public class ToolResource {
     public Uni<ToolPageView> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size,
             @QueryParam("state") String state, @QueryParam("transport") String transport,
             @QueryParam("tag") String tag, @QueryParam("search") String search) {
-        int p = page == null ? 1 : page;
-        int s = size == null ? defaultPageSize : size;
-        if (p < 1) {
-            throw ProblemException.invalidField("page", "must be 1 or more");
-        }
-        if (s < 1 || s > maxPageSize) {
-            throw ProblemException.invalidField("size", "must be between 1 and " + maxPageSize);
-        }
-        if (state != null && !STATES.contains(state)) {
-            throw ProblemException.invalidField("state", "must be one of " + String.join(", ", STATES));
-        }
-        if (transport != null && !TRANSPORTS.contains(transport)) {
-            throw ProblemException.invalidField("transport", "must be one of " + String.join(", ", TRANSPORTS));
-        }
+        PageRequest request = PageRequest.of(page, size, defaultPageSize, maxPageSize);
+        ProblemException.requireOneOf("state", state, STATES);
+        ProblemException.requireOneOf("transport", transport, TRANSPORTS);
         ToolFilter filter = new ToolFilter(state, transport, blankToNull(tag), blankToNull(search));
-        return tools.list(filter, p - 1, s).map(result -> new ToolPageView(
-                result.items().stream().map(ToolView::of).toList(), p, s, result.total(),
-                (result.total() + s - 1) / s));
+        return tools.list(filter, request.index(), request.size()).map(result -> new ToolPageView(
+                result.items().stream().map(ToolView::of).toList(), request.page(), request.size(), result.total(),
+                request.pages(result.total())));
     }
 
     @GET

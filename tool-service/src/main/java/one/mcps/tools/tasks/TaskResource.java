@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.paging.PageRequest;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
 
@@ -59,23 +60,12 @@ public class TaskResource {
     @APIResponse(responseCode = "400", description = "A bad page, size or filter value (problem+json)")
     public Uni<TaskPageView> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size,
             @QueryParam("type") String type, @QueryParam("state") String state, @QueryParam("tool") String tool) {
-        int p = page == null ? 1 : page;
-        int s = size == null ? config.pageDefaultSize() : size;
-        if (p < 1) {
-            throw ProblemException.invalidField("page", "must be 1 or more");
-        }
-        if (s < 1 || s > config.pageMaxSize()) {
-            throw ProblemException.invalidField("size", "must be between 1 and " + config.pageMaxSize());
-        }
-        if (state != null && !STATES.contains(state)) {
-            throw ProblemException.invalidField("state", "must be one of " + String.join(", ", STATES));
-        }
-        if (type != null && !TaskTypes.ALL.contains(type)) {
-            throw ProblemException.invalidField("type", "must be one of " + String.join(", ", TaskTypes.ALL));
-        }
-        return tasks.search(new TaskRepository.TaskFilter(type, state, tool), p - 1, s)
-                .map(result -> new TaskPageView(result.items().stream().map(TaskView::of).toList(), p, s,
-                        result.total(), (result.total() + s - 1) / s));
+        PageRequest request = PageRequest.of(page, size, config.pageDefaultSize(), config.pageMaxSize());
+        ProblemException.requireOneOf("state", state, STATES);
+        ProblemException.requireOneOf("type", type, TaskTypes.ALL);
+        return tasks.search(new TaskRepository.TaskFilter(type, state, tool), request.index(), request.size())
+                .map(result -> new TaskPageView(result.items().stream().map(TaskView::of).toList(), request.page(),
+                        request.size(), result.total(), request.pages(result.total())));
     }
 
     @POST
