@@ -101,6 +101,14 @@ public class Catalog {
         return upstreams.get(server).filter(u -> visible(caller, scope, u));
     }
 
+    /**
+     * Whether an endpoint of this scope exists for the caller: {@code /mcp} always, {@code /servers/{name}/mcp} only
+     * for a server that runs and that the caller may use (an invisible one answers like one that does not exist).
+     */
+    public boolean serves(Caller caller, Scope scope) {
+        return scope.isAll() || server(caller, scope, scope.server()).isPresent();
+    }
+
     public record Target(Upstream upstream, String name) {
     }
 

@@ -38,28 +38,45 @@ public class Exchanges {
         }
     }
 
-    /** A request; {@code reply} gets its response unless it was cancelled. */
+    /**
+     * A request; {@code reply} gets its response. When it is given up before that — the client cancelled it, hung
+     * up, or its session ended — the work stops (upstream too) and {@code abandoned} runs instead, so the transport
+     * can end the exchange the client is holding open.
+     */
     public Cancellable request(McpSession session, JsonObject request, Channel channel, long bytes,
-            Consumer<JsonObject> reply) {
+            Consumer<JsonObject> reply, Runnable abandoned) {
         session.touch();
         log(session, MessageLog.IN, request);
         Object id = request.getValue("id");
         AtomicBoolean done = new AtomicBoolean();
         Cancellable running = dispatcher.request(session, request, channel, bytes).subscribe().with(response -> {
-            done.set(true);
-            session.inFlight().remove(id);
-            session.touch();
-            log(session, MessageLog.OUT, response);
-            reply.accept(response);
+            if (done.compareAndSet(false, true)) {
+                session.inFlight().remove(id);
+                session.touch();
+                log(session, MessageLog.OUT, response);
+                reply.accept(response);
+            }
         });
+        Cancellable stop = () -> {
+            if (done.compareAndSet(false, true)) {
+                running.cancel();
+                session.inFlight().remove(id);
+                abandoned.run();
+            }
+        };
         if (!done.get()) {
-            session.inFlight().put(id, running);
+            session.inFlight().put(id, stop);
             // It may have finished between the check and the put; then nothing else would remove it.
             if (done.get()) {
                 session.inFlight().remove(id);
             }
         }
-        return running;
+        return stop;
+    }
+
+    /** For a transport that must end a request's HTTP exchange somehow: the JSON-RPC error that says why. */
+    public static JsonObject cancelled(JsonObject request) {
+        return JsonRpc.error(request.getValue("id"), JsonRpc.REQUEST_CANCELLED, "Request cancelled.");
     }
 
     private static void log(McpSession session, String direction, JsonObject message) {

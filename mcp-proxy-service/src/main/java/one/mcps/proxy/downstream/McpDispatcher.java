@@ -18,6 +18,7 @@ import one.mcps.proxy.jsonrpc.McpJson;
 import one.mcps.proxy.jsonrpc.McpRpcException;
 import one.mcps.proxy.sessions.McpSession;
 import one.mcps.proxy.sessions.SessionRegistry;
+import one.mcps.proxy.upstream.UpstreamManager;
 
 /**
  * Answers one JSON-RPC message of a client session, whatever transport brought it: the session-level methods
@@ -30,30 +31,37 @@ public class McpDispatcher {
     private final RoutedCalls calls;
     private final McpJson json;
     private final SessionRegistry sessions;
+    private final UpstreamManager upstreams;
     private final JsonObject serverInfo;
 
     public McpDispatcher(Catalog catalog, RoutedCalls calls, McpJson json, SessionRegistry sessions,
-            ProxyConfig config) {
+            UpstreamManager upstreams, ProxyConfig config) {
         this.catalog = catalog;
         this.calls = calls;
         this.json = json;
         this.sessions = sessions;
+        this.upstreams = upstreams;
         this.serverInfo = new JsonObject().put("name", config.serverName()).put("version", config.serverVersion());
     }
 
     /**
-     * A notification or a client's response: handled on the spot, nothing to answer.
+     * A client's notification: handled on the spot, nothing to answer. A cancelled request stops here and, through
+     * the cancellation of its upstream call, upstream too (the lean path sends {@code notifications/cancelled} with
+     * its own request id). A roots change reaches the upstream sessions that belong to this session alone
+     * (per_session tools); shared upstream sessions ask each call's client for its roots anyway.
      */
     public void notify(McpSession session, JsonObject message) {
         String method = message.getString("method");
         if ("notifications/initialized".equals(method)) {
             session.markInitialized();
         } else if ("notifications/cancelled".equals(method)) {
-            JsonObject params = message.getJsonObject("params", new JsonObject());
+            JsonObject params = message.getValue("params") instanceof JsonObject p ? p : new JsonObject();
             Cancellable running = session.inFlight().remove(params.getValue("requestId"));
             if (running != null) {
                 running.cancel();
             }
+        } else if ("notifications/roots/list_changed".equals(method)) {
+            upstreams.rootsChanged(session.id());
         }
     }
 

@@ -7,28 +7,34 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.security.Caller;
+import one.mcps.platform.security.VerifiedTokens;
 import one.mcps.proxy.catalog.Access;
 import one.mcps.proxy.config.ProxyConfig;
 
 /**
  * What every MCP route checks before reading a message: the endpoints are open, a browser's Origin is allowed
  * (DNS-rebinding protection, as the spec requires), and the caller authenticated (JWT or API key, through the
- * platform's mechanisms) with a role that may use MCP.
+ * platform's mechanisms) with a role that may use MCP. A JWT verified before is taken from {@link VerifiedTokens}
+ * (still refused once expired or revoked) instead of being parsed and its signature checked on every message.
  */
 @ApplicationScoped
 public class RouteGuard {
 
     private final EndpointSwitch endpoints;
     private final IdentityProviderManager identities;
+    private final VerifiedTokens tokens;
     private final List<String> allowedOrigins;
 
-    public RouteGuard(EndpointSwitch endpoints, IdentityProviderManager identities, ProxyConfig config) {
+    public RouteGuard(EndpointSwitch endpoints, IdentityProviderManager identities, VerifiedTokens tokens,
+            ProxyConfig config) {
         this.endpoints = endpoints;
         this.identities = identities;
+        this.tokens = tokens;
         this.allowedOrigins = config.http().allowedOrigins().orElse(List.of());
     }
 
@@ -41,10 +47,14 @@ public class RouteGuard {
         if (origin != null && !allowedOrigins.contains(origin)) {
             return Uni.createFrom().failure(ProblemException.forbidden("Origin " + origin + " is not allowed."));
         }
-        return QuarkusHttpUser.getSecurityIdentity(ctx, identities)
-                .onFailure().transform(e -> unauthorized())
-                .map(identity -> {
-                    Caller caller = Caller.of(identity);
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        Caller known = tokens.lookup(authorization);
+        Uni<Caller> verified = known != null ? Uni.createFrom().item(known)
+                : QuarkusHttpUser.getSecurityIdentity(ctx, identities)
+                        .onFailure().transform(e -> unauthorized())
+                        .map(identity -> tokens.remember(authorization, identity));
+        return verified
+                .map(caller -> {
                     if (caller.isAnonymous()) {
                         throw unauthorized();
                     }
@@ -58,6 +68,11 @@ public class RouteGuard {
     private static ProblemException unauthorized() {
         return new ProblemException(ProblemType.UNAUTHORIZED,
                 "A bearer token or API key is required to use the MCP endpoints.");
+    }
+
+    /** A single-server endpoint of a server that does not run, or that the caller may not use: the same answer. */
+    public static ProblemException noSuchServer(String server) {
+        return ProblemException.notFound("No running MCP server " + server + " that you may use.");
     }
 
     /** Answers a refused request with its problem. */

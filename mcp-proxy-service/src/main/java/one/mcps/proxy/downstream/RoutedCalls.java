@@ -64,7 +64,8 @@ public class RoutedCalls {
         }
         String server = tool.upstream().name();
         Uni<JsonObject> call = tool.upstream()
-                .callTool(tool.name(), arguments.getMap(), meta.isEmpty() ? null : meta, tool.retryable())
+                .callTool(context.sessionId(), tool.name(), arguments.getMap(), meta.isEmpty() ? null : meta,
+                        tool.retryable())
                 .map(json::toJson);
         return recorded(context, tool.upstream(), TOOLS_CALL, name, requestBytes, call)
                 .onSubscription().invoke(() -> active.start(server, context))
@@ -83,7 +84,8 @@ public class RoutedCalls {
             recordDenied(context, RESOURCES_READ, uri, requestBytes);
             return Uni.createFrom().failure(new McpRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri));
         }
-        Uni<JsonObject> call = target.upstream().readResource(target.name(), nullIfEmpty(meta(params)))
+        Uni<JsonObject> call = target.upstream().readResource(context.sessionId(), target.name(),
+                nullIfEmpty(meta(params)))
                 .map(result -> withUris(json.toJson(result), context, target.upstream().name()));
         return recorded(context, target.upstream(), RESOURCES_READ, uri, requestBytes, call);
     }
@@ -96,7 +98,8 @@ public class RoutedCalls {
             return Uni.createFrom().failure(McpRpcException.invalidParams("Unknown prompt: " + name));
         }
         JsonObject arguments = params.getJsonObject("arguments", new JsonObject());
-        Uni<JsonObject> call = prompt.upstream().getPrompt(prompt.name(), arguments.getMap(), nullIfEmpty(meta(params)))
+        Uni<JsonObject> call = prompt.upstream().getPrompt(context.sessionId(), prompt.name(), arguments.getMap(),
+                nullIfEmpty(meta(params)))
                 .map(json::toJson);
         return recorded(context, prompt.upstream(), PROMPTS_GET, name, requestBytes, call);
     }

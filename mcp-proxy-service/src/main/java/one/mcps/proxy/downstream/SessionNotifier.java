@@ -136,4 +136,22 @@ public class SessionNotifier implements UpstreamListener {
         }
         return clientRequests.ask(calls.get(0).channel(), method, params, timeout);
     }
+
+    /**
+     * The call's own session is known (the lean path reads the call's stream): ask it, on the stream of its call to
+     * this server when it has one open, else on its GET stream.
+     */
+    @Override
+    public Uni<JsonObject> askSession(String server, String sessionId, String method, String capability,
+            JsonObject params, Duration timeout) {
+        McpSession session = sessionId == null ? null : sessions.find(sessionId).orElse(null);
+        if (session == null || !session.supports(capability)) {
+            return Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND, session == null
+                    ? "The call has no client session that could answer " + method + "."
+                    : "The client session did not declare the " + capability + " capability."));
+        }
+        Channel channel = active.on(server).stream().filter(c -> sessionId.equals(c.sessionId()) && c.channel() != null)
+                .map(CallContext::channel).findFirst().orElse(session::sendOnStream);
+        return clientRequests.ask(channel, method, params, timeout);
+    }
 }

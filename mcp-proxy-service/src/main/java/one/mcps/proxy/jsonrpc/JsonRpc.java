@@ -14,6 +14,8 @@ public final class JsonRpc {
     public static final int SESSION_NOT_FOUND = -32001;
     /** Implementation-defined server error: the upstream did not answer in time or is unavailable. */
     public static final int UPSTREAM_UNAVAILABLE = -32003;
+    /** Implementation-defined: the client cancelled this request (the code LSP uses); ends a pending HTTP exchange. */
+    public static final int REQUEST_CANCELLED = -32800;
     /** MCP: the requested resource does not exist. */
     public static final int RESOURCE_NOT_FOUND = -32002;
 

@@ -21,6 +21,7 @@ import one.mcps.platform.security.Caller;
 import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.config.ProxyConfig;
 import one.mcps.proxy.downstream.Channel;
+import one.mcps.proxy.upstream.UpstreamManager;
 
 /**
  * The live sessions of this proxy, in memory: the hot path never waits for the database. New sessions, changes
@@ -35,10 +36,12 @@ public class SessionRegistry {
     private final Map<String, McpSession> live = new ConcurrentHashMap<>();
     private final List<McpSession> ended = new ArrayList<>();
     private final SessionStore store;
+    private final UpstreamManager upstreams;
     private final ProxyConfig.Sessions config;
 
-    public SessionRegistry(SessionStore store, ProxyConfig config) {
+    public SessionRegistry(SessionStore store, UpstreamManager upstreams, ProxyConfig config) {
         this.store = store;
+        this.upstreams = upstreams;
         this.config = config.sessions();
     }
 
@@ -68,13 +71,17 @@ public class SessionRegistry {
         return live.size();
     }
 
-    /** Ends a session (client DELETE, closed SSE stream, API delete): in-flight requests are cancelled. */
+    /**
+     * Ends a session (client DELETE, closed SSE stream, API delete, expiry): in-flight requests are cancelled, and
+     * upstream sessions opened for it alone are ended.
+     */
     public void close(McpSession session, String finalState) {
         if (live.remove(session.id()) == null) {
             return;
         }
         session.end(finalState);
         session.inFlight().values().forEach(Cancellable::cancel);
+        upstreams.sessionEnded(session.id());
         Channel stream = session.stream();
         if (stream != null) {
             stream.close();

@@ -57,6 +57,7 @@ public class SessionResource {
     @Operation(summary = "Create an initialized session; use its id as Mcp-Session-Id at its endpoint")
     @APIResponse(responseCode = "201", description = "The session")
     @APIResponse(responseCode = "400", description = "Invalid body (problem+json)")
+    @APIResponse(responseCode = "404", description = "The server does not run or the caller may not use it (problem+json)")
     public Response create(@Valid SessionRequest request) {
         return Response.status(Response.Status.CREATED).entity(sessions.create(caller(), request)).build();
     }

@@ -10,8 +10,10 @@ import io.vertx.core.json.JsonObject;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
+import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.downstream.ProtocolVersions;
+import one.mcps.proxy.downstream.RouteGuard;
 
 /**
  * The sessions API over the live registry and the durable table: administrators and operators see every session,
@@ -22,10 +24,12 @@ public class Sessions {
 
     private final SessionRegistry registry;
     private final SessionRepository repository;
+    private final Catalog catalog;
 
-    public Sessions(SessionRegistry registry, SessionRepository repository) {
+    public Sessions(SessionRegistry registry, SessionRepository repository, Catalog catalog) {
         this.registry = registry;
         this.repository = repository;
+        this.catalog = catalog;
     }
 
     @WithSession
@@ -38,8 +42,11 @@ public class Sessions {
     /** A new session, already initialized, that the client can use at its endpoint with {@code Mcp-Session-Id}. */
     public SessionView create(Caller caller, SessionRequest request) {
         SessionRequest given = request == null ? new SessionRequest(null, null, null, null) : request;
-        McpSession session = registry.create(caller, given.server() == null ? Scope.ALL : Scope.of(given.server()),
-                McpSession.STREAMABLE);
+        Scope scope = given.server() == null ? Scope.ALL : Scope.of(given.server());
+        if (!catalog.serves(caller, scope)) {
+            throw RouteGuard.noSuchServer(given.server());
+        }
+        McpSession session = registry.create(caller, scope, McpSession.STREAMABLE);
         JsonObject client = new JsonObject().put("name", given.clientName() == null ? "rest" : given.clientName())
                 .put("version", given.clientVersion() == null ? "" : given.clientVersion());
         session.initialize(ProtocolVersions.LATEST, client);

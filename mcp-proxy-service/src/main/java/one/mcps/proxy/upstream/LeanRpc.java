@@ -35,13 +35,17 @@ import one.mcps.proxy.jsonrpc.McpRpcException;
  * HttpClient, Reactor, thread hops) cost ~6 ms per call, this one a fraction of a millisecond.
  *
  * <p>What arrives on a call's stream is handled as the SDK would: progress and log notifications go to the
- * listener, and sampling/elicitation requests go to the calling client session, their answers POSTed back.
+ * listener, and sampling/elicitation/roots requests go to the client session that made this very call (the call's
+ * stream says which), their answers POSTed back. A call given up before its answer (the client cancelled it, its
+ * session ended, it timed out) is cancelled upstream with {@code notifications/cancelled} and its stream reset.
  */
 final class LeanRpc {
 
     private static final Logger LOG = Logger.getLogger(LeanRpc.class);
     private static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
+    private static final String NOTIFICATION_CANCELLED = "notifications/cancelled";
+    private static final String CANCELLED_REASON = "The proxy's client cancelled the request, or it timed out.";
 
     private final RunningTool tool;
     private final HttpClient http;
@@ -77,8 +81,10 @@ final class LeanRpc {
         this.timeout = timeout;
         this.initializeParams = new JsonObject()
                 .put("protocolVersion", ProtocolVersions.MCP_2025_11_25)
+                // Declared so upstreams may ask; each request goes to the client session whose call it came with.
                 .put("capabilities", new JsonObject().put("sampling", new JsonObject())
-                        .put("elicitation", new JsonObject()))
+                        .put("elicitation", new JsonObject())
+                        .put("roots", new JsonObject().put("listChanged", true)))
                 .put("clientInfo", json.toJson(clientInfo));
         URI uri = URI.create(tool.url());
         boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
@@ -88,15 +94,28 @@ final class LeanRpc {
                 .setURI(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
     }
 
-    /** One request; its result object, or McpError when the upstream answered with a JSON-RPC error. */
-    Uni<JsonObject> request(String method, JsonObject params) {
-        return session().chain(s -> exchange(s, method, params))
+    /**
+     * One request; its result object, or McpError when the upstream answered with a JSON-RPC error. {@code caller}
+     * is the client session that makes it (null for REST calls): requests the upstream sends back during it go there.
+     */
+    Uni<JsonObject> request(String method, JsonObject params, String caller) {
+        return session().chain(s -> exchange(s, method, params, caller))
                 .onFailure(SessionGone.class).recoverWithUni(gone -> {
                     session.set(null);
-                    return session().chain(s -> exchange(s, method, params));
+                    return session().chain(s -> exchange(s, method, params, caller));
                 })
                 .map(Reply::result)
                 .ifNoItem().after(timeout).fail();
+    }
+
+    /** A notification for the upstream in our session, if we have one (nothing to tell a session never opened). */
+    void notify(String method) {
+        Uni<Session> current = session.get();
+        if (current != null) {
+            current.chain(s -> post(s, new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION).put("method", method)))
+                    .subscribe().with(ignored -> {
+                    }, e -> LOG.debugf("Upstream %s: sending %s failed: %s", tool.name(), method, e.getMessage()));
+        }
     }
 
     /** Ends our session upstream; the server would expire it anyway. */
@@ -127,7 +146,7 @@ final class LeanRpc {
 
     private Uni<Session> initialize() {
         Session none = new Session(null, null);
-        return exchange(none, McpSchema.METHOD_INITIALIZE, initializeParams).chain(reply -> {
+        return exchange(none, McpSchema.METHOD_INITIALIZE, initializeParams, null).chain(reply -> {
             Session opened = new Session(reply.sessionId(),
                     reply.result().getString("protocolVersion", ProtocolVersions.MCP_2025_03_26));
             return post(opened, new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION)
@@ -156,7 +175,7 @@ final class LeanRpc {
         return new RequestOptions(target).setMethod(method).setHeaders(headers);
     }
 
-    private Uni<Reply> exchange(Session s, String method, JsonObject params) {
+    private Uni<Reply> exchange(Session s, String method, JsonObject params, String caller) {
         long id = ids.incrementAndGet();
         Buffer body = new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION).put("id", id).put("method", method)
                 .put("params", params).toBuffer();
@@ -164,17 +183,30 @@ final class LeanRpc {
             AtomicBoolean answered = new AtomicBoolean();
             http.request(options(HttpMethod.POST, headers)).onSuccess(request -> {
                 emitter.onTermination(() -> {
-                    if (!answered.get()) {
+                    if (answered.compareAndSet(false, true)) {
+                        cancelUpstream(s, id, method);
                         request.reset();
                     }
                 });
-                request.send(body).onSuccess(response -> read(s, response, id, answered, emitter))
+                request.send(body).onSuccess(response -> read(s, response, id, caller, answered, emitter))
                         .onFailure(emitter::fail);
             }).onFailure(emitter::fail);
         }));
     }
 
-    private void read(Session s, HttpClientResponse response, long id, AtomicBoolean answered,
+    /** The spec's way to stop work we no longer wait for; initialize may not be cancelled, and has no session yet. */
+    private void cancelUpstream(Session s, long id, String method) {
+        if (s.id() == null || McpSchema.METHOD_INITIALIZE.equals(method)) {
+            return;
+        }
+        post(s, new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION)
+                .put("method", NOTIFICATION_CANCELLED)
+                .put("params", new JsonObject().put("requestId", id).put("reason", CANCELLED_REASON)))
+                .subscribe().with(ignored -> {
+                }, e -> LOG.debugf("Upstream %s: cancelling request %d failed: %s", tool.name(), id, e.getMessage()));
+    }
+
+    private void read(Session s, HttpClientResponse response, long id, String caller, AtomicBoolean answered,
             UniEmitter<? super Reply> emitter) {
         int status = response.statusCode();
         if (status == 404 && s.id() != null) {
@@ -192,7 +224,7 @@ final class LeanRpc {
         Session current = new Session(sessionId, s.protocolVersion());
         String type = response.getHeader("Content-Type");
         if (type != null && type.startsWith("text/event-stream")) {
-            response.handler(new SseMessages(data -> message(current, parsed(data), id, answered, emitter)));
+            response.handler(new SseMessages(data -> message(current, parsed(data), id, caller, answered, emitter)));
             response.exceptionHandler(emitter::fail);
             response.endHandler(ended -> {
                 if (answered.compareAndSet(false, true)) {
@@ -200,7 +232,7 @@ final class LeanRpc {
                 }
             });
         } else {
-            response.body().onSuccess(reply -> message(current, reply.toJsonObject(), id, answered, emitter))
+            response.body().onSuccess(reply -> message(current, reply.toJsonObject(), id, caller, answered, emitter))
                     .onFailure(emitter::fail);
         }
     }
@@ -215,21 +247,21 @@ final class LeanRpc {
         }
     }
 
-    private void message(Session s, JsonObject message, long id, AtomicBoolean answered,
+    private void message(Session s, JsonObject message, long id, String caller, AtomicBoolean answered,
             UniEmitter<? super Reply> emitter) {
         String method = message.getString("method");
         if (method != null) {
             if (message.containsKey("id")) {
-                answerServer(s, message);
+                answerServer(s, message, caller);
             } else {
                 notification(method, message.getJsonObject("params", new JsonObject()));
             }
             return;
         }
-        if (!(message.getValue("id") instanceof Number number) || number.longValue() != id) {
+        if (!(message.getValue("id") instanceof Number number) || number.longValue() != id
+                || !answered.compareAndSet(false, true)) {
             return;
         }
-        answered.set(true);
         JsonObject error = message.getJsonObject("error");
         if (error != null) {
             emitter.fail(McpError.builder(error.getInteger("code", JsonRpc.INTERNAL_ERROR))
@@ -248,15 +280,16 @@ final class LeanRpc {
     }
 
     /** A request the upstream makes while answering ours: forwarded to the calling client, its answer POSTed back. */
-    private void answerServer(Session s, JsonObject request) {
+    private void answerServer(Session s, JsonObject request, String caller) {
         String method = request.getString("method");
         JsonObject params = request.getJsonObject("params", new JsonObject());
         Uni<JsonObject> answer = switch (method) {
             case McpSchema.METHOD_PING -> Uni.createFrom().item(new JsonObject());
             case McpSchema.METHOD_SAMPLING_CREATE_MESSAGE ->
-                listener.askClient(tool.name(), method, "sampling", params, timeout);
+                listener.askSession(tool.name(), caller, method, "sampling", params, timeout);
             case McpSchema.METHOD_ELICITATION_CREATE ->
-                listener.askClient(tool.name(), method, "elicitation", params, timeout);
+                listener.askSession(tool.name(), caller, method, "elicitation", params, timeout);
+            case McpSchema.METHOD_ROOTS_LIST -> listener.askSession(tool.name(), caller, method, "roots", params, timeout);
             default -> Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND,
                     "Method not found: " + method));
         };

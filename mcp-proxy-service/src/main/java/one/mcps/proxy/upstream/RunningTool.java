@@ -20,6 +20,7 @@ public record RunningTool(String id, String name, String displayName, String tra
     public static final String STDIO = "stdio";
     public static final String SSE = "sse";
     public static final String STREAMABLE_HTTP = "streamable_http";
+    public static final String PER_SESSION = "per_session";
 
     public Map<String, String> headers() {
         return headers == null ? Map.of() : headers;
@@ -27,6 +28,11 @@ public record RunningTool(String id, String name, String displayName, String tra
 
     public List<String> allowedRoles() {
         return allowedRoles == null ? List.of() : allowedRoles;
+    }
+
+    /** Each client session must have an upstream session (for a bridged STDIO tool: a process) of its own. */
+    public boolean perSession() {
+        return PER_SESSION.equals(sharing);
     }
 
     /** STDIO tools are reached through tool-service's bridge, which wants this service's own token. */

@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -19,6 +20,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import one.mcps.proxy.config.ProxyConfig;
 import one.mcps.proxy.jsonrpc.McpJson;
 import one.mcps.proxy.jsonrpc.McpRpcException;
@@ -39,6 +41,10 @@ public final class Upstream {
     private final McpAsyncClient client;
     /** Carries routed requests to Streamable HTTP upstreams; null for legacy SSE ones, which the SDK serves. */
     private final LeanRpc rpc;
+    /** For a per_session tool: a fresh lean client (its own upstream session) for each client session. */
+    private final Supplier<LeanRpc> sessionRpcs;
+    /** The upstream sessions of a per_session tool, by client session id; opened at a session's first call. */
+    private final Map<String, LeanRpc> bySession = new ConcurrentHashMap<>();
     private final McpJson json;
     private final Guard breaker;
     private final UpstreamListener listener;
@@ -57,6 +63,11 @@ public final class Upstream {
         McpJson json = clients.json();
         this.json = json;
         this.rpc = clients.leanRpc(tool, timeout, listener);
+        this.sessionRpcs = rpc != null && tool.perSession() ? () -> clients.leanRpc(tool, timeout, listener) : null;
+        if (tool.perSession() && rpc == null) {
+            LOG.warnf("Upstream %s is per_session but speaks the legacy SSE transport: its client sessions share the "
+                    + "proxy's one upstream session", tool.name());
+        }
         this.client = clients.build(tool, timeout, spec -> spec
                 .sampling(request -> askClient(json, "sampling/createMessage", "sampling", request, timeout,
                         McpSchema.CreateMessageResult.class))
@@ -121,6 +132,8 @@ public final class Upstream {
         if (rpc != null) {
             rpc.close();
         }
+        bySession.values().forEach(LeanRpc::close);
+        bySession.clear();
         return Monos.uni(client.closeGracefully()).onFailure().recoverWithNull().replaceWithVoid();
     }
 
@@ -203,23 +216,61 @@ public final class Upstream {
         return Mono.empty();
     }
 
-    /** {@code tools/call}; retried (up to the list retries) only when {@code retryable}, i.e. idempotent or read-only. */
-    public Uni<McpSchema.CallToolResult> callTool(String name, Map<String, Object> arguments, Map<String, Object> meta,
-            boolean retryable) {
+    /**
+     * {@code tools/call} for client session {@code session} (null for REST calls); retried (up to the list retries)
+     * only when {@code retryable}, i.e. idempotent or read-only. On the SDK path (legacy SSE upstreams) a call the
+     * client cancels is only abandoned: the SDK neither sends {@code notifications/cancelled} nor tells us the id it
+     * used, so the upstream finishes the work.
+     */
+    public Uni<McpSchema.CallToolResult> callTool(String session, String name, Map<String, Object> arguments,
+            Map<String, Object> meta, boolean retryable) {
         McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(name, arguments, meta);
         Uni<McpSchema.CallToolResult> call = guarded(() -> rpc == null ? Monos.uni(client.callTool(request))
-                : routed(McpSchema.METHOD_TOOLS_CALL, request, McpSchema.CallToolResult.class));
+                : routed(session, McpSchema.METHOD_TOOLS_CALL, request, McpSchema.CallToolResult.class));
         return retryable ? call.onFailure(e -> !(e instanceof McpError)).retry().atMost(listRetries) : call;
     }
 
-    public Uni<McpSchema.ReadResourceResult> readResource(String uri, Map<String, Object> meta) {
+    public Uni<McpSchema.ReadResourceResult> readResource(String session, String uri, Map<String, Object> meta) {
         McpSchema.ReadResourceRequest request = new McpSchema.ReadResourceRequest(uri, meta);
         return guarded(() -> rpc == null ? Monos.uni(client.readResource(request))
-                : routed(McpSchema.METHOD_RESOURCES_READ, request, McpSchema.ReadResourceResult.class));
+                : routed(session, McpSchema.METHOD_RESOURCES_READ, request, McpSchema.ReadResourceResult.class));
     }
 
-    private <T> Uni<T> routed(String method, Object request, Class<T> resultType) {
-        return rpc.request(method, json.toJson(request)).map(result -> json.fromJson(result, resultType));
+    private <T> Uni<T> routed(String session, String method, Object request, Class<T> resultType) {
+        return rpcFor(session, rpc -> rpc.request(method, json.toJson(request), session))
+                .map(result -> json.fromJson(result, resultType));
+    }
+
+    /**
+     * The lean client a request of {@code session} goes through: the shared one, or for a per_session tool the
+     * session's own (opened now if this is its first call). A REST call has no session to keep one for: it gets an
+     * upstream session for that one request, ended right after.
+     */
+    private Uni<JsonObject> rpcFor(String session, Function<LeanRpc, Uni<JsonObject>> request) {
+        if (sessionRpcs == null) {
+            return request.apply(rpc);
+        }
+        if (session == null) {
+            LeanRpc once = sessionRpcs.get();
+            return request.apply(once).onTermination().invoke(once::close);
+        }
+        return request.apply(bySession.computeIfAbsent(session, ignored -> sessionRpcs.get()));
+    }
+
+    /** A client session ended: its own upstream session (a per_session tool's) is ended upstream too. */
+    void sessionEnded(String session) {
+        LeanRpc own = bySession.remove(session);
+        if (own != null) {
+            own.close();
+        }
+    }
+
+    /** A client's roots changed: its own upstream session hears of it; a shared one asks each call's client anyway. */
+    void rootsChanged(String session) {
+        LeanRpc own = bySession.get(session);
+        if (own != null) {
+            own.notify(McpSchema.METHOD_NOTIFICATION_ROOTS_LIST_CHANGED);
+        }
     }
 
     public Uni<Void> subscribe(String uri) {
@@ -232,12 +283,14 @@ public final class Upstream {
                 client.unsubscribeResource(new McpSchema.UnsubscribeRequest(uri)))).replaceWithVoid();
     }
 
-    public Uni<McpSchema.GetPromptResult> getPrompt(String name, Map<String, Object> arguments, Map<String, Object> meta) {
+    public Uni<McpSchema.GetPromptResult> getPrompt(String session, String name, Map<String, Object> arguments,
+            Map<String, Object> meta) {
         McpSchema.GetPromptRequest request = new McpSchema.GetPromptRequest(name, arguments, meta);
         return guarded(() -> rpc == null ? Monos.uni(client.getPrompt(request))
-                : routed(McpSchema.METHOD_PROMPT_GET, request, McpSchema.GetPromptResult.class));
+                : routed(session, McpSchema.METHOD_PROMPT_GET, request, McpSchema.GetPromptResult.class));
     }
 
+    /** Over the SDK client, whose requests cannot be cancelled upstream (see {@link #callTool}). */
     public Uni<McpSchema.CompleteResult> complete(McpSchema.CompleteRequest request) {
         return guarded(() -> Monos.uni(client.completeCompletion(request)));
     }

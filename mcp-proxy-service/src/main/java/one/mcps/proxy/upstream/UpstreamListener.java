@@ -22,8 +22,18 @@ public interface UpstreamListener {
 
     /**
      * A request the upstream sent to its client during a call ({@code sampling/createMessage},
-     * {@code elicitation/create}), for the client session that made the call; fails with a JSON-RPC error when no
-     * single session with {@code capability} is calling this server.
+     * {@code elicitation/create}) on a path that does not say which call (the SDK client's); goes to the one client
+     * session calling this server now, and fails with a JSON-RPC error when there is not exactly one with
+     * {@code capability}.
      */
     Uni<JsonObject> askClient(String server, String method, String capability, JsonObject params, Duration timeout);
+
+    /**
+     * The same for a request that came on the stream of a known call ({@code sampling/createMessage},
+     * {@code elicitation/create}, {@code roots/list}): it goes to {@code session}, the client session that made
+     * the call; fails with a JSON-RPC error when the call has no session (REST), the session did not declare
+     * {@code capability}, or it cannot be reached.
+     */
+    Uni<JsonObject> askSession(String server, String session, String method, String capability, JsonObject params,
+            Duration timeout);
 }

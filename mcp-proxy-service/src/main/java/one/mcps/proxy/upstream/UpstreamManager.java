@@ -74,6 +74,16 @@ public class UpstreamManager {
                 .subscribe().with(this::reconcile, e -> LOG.error("Giving up on tool-service's tool list", e));
     }
 
+    /** A client session ended: upstream sessions opened for it alone (per_session tools) end too. */
+    public void sessionEnded(String session) {
+        upstreams.values().forEach(u -> u.sessionEnded(session));
+    }
+
+    /** A client said its roots changed: the upstream sessions that are its own hear of it. */
+    public void rootsChanged(String session) {
+        upstreams.values().forEach(u -> u.rootsChanged(session));
+    }
+
     /** A tool left the running state: its entries leave the catalog now. */
     public void toolGone(String name) {
         Cancellable pending = connecting.remove(name);

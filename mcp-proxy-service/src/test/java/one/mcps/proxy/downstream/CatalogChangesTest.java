@@ -1,6 +1,8 @@
 package one.mcps.proxy.downstream;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -20,6 +22,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import one.mcps.proxy.support.McpUpstreams;
+import one.mcps.proxy.support.RawMcp;
 import one.mcps.proxy.support.TestClients;
 import one.mcps.proxy.support.Upstreams;
 import one.mcps.testing.LocalStackResource;
@@ -30,30 +33,30 @@ import one.mcps.testing.TestTokens;
 @QuarkusTestResource(value = McpUpstreams.class, restrictToAnnotatedClass = false)
 class CatalogChangesTest {
 
-    private String everything;
-
     @BeforeEach
     void upstreamsConnected() {
         Upstreams.awaitConnected();
-        everything = TestClients.everythingUrl();
     }
 
     @AfterEach
     void restoreEverythingRunning() {
-        TestClients.setRunning(running(true));
+        TestClients.setRunning(TestClients.standardRunning(true));
         Upstreams.awaitConnected(() -> TestClients.toolStatus("restricted", "streamable_http", "running"));
     }
 
+    /** A single-server session whose server stops stays open, with an empty catalog, until the server is back. */
     @Test
     void aStoppedToolLeavesTheCatalogAndClientsAreToldListChanged() {
         List<List<String>> announced = new CopyOnWriteArrayList<>();
+        RawMcp single = RawMcp.initialize(TestTokens.admin(), "/servers/restricted/mcp", "{}");
         try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/mcp",
                 spec -> spec.toolsChangeConsumer(tools -> announced.add(tools.stream().map(McpSchema.Tool::name).toList())))) {
             client.initialize();
             assertThat(TestClients.toolNames(client), hasItem("restricted__echo"));
+            assertThat(single.text("echo", "{\"message\":\"before\"}"), containsString("before"));
 
             // The proxy's consumer may join the topic a moment after start: repeat the event until it acts on it.
-            TestClients.setRunning(running(false));
+            TestClients.setRunning(TestClients.standardRunning(false));
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 TestClients.toolStatus("restricted", "streamable_http", "stopped");
                 return !announced.isEmpty();
@@ -61,13 +64,12 @@ class CatalogChangesTest {
             assertThat(announced.get(announced.size() - 1), everyItem(not(startsWith("restricted__"))));
             assertThat(announced.get(announced.size() - 1), hasItem("everything__echo"));
             assertThat(TestClients.toolNames(client), everyItem(not(startsWith("restricted__"))));
-        }
-    }
 
-    private String running(boolean withRestricted) {
-        return "[" + McpUpstreams.tool("everything", "streamable_http", everything, "[]")
-                + "," + McpUpstreams.tool("legacy", "sse", TestClients.legacyUrl(), "[]")
-                + (withRestricted ? "," + McpUpstreams.tool("restricted", "streamable_http", everything, "[\"operator\"]") : "")
-                + "]";
+            single.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}").then().statusCode(200)
+                    .body("result.tools", empty());
+            single.send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                    + "\"arguments\":{\"message\":\"after\"}}}").then().statusCode(200)
+                    .body("error.message", containsString("Unknown tool"));
+        }
     }
 }

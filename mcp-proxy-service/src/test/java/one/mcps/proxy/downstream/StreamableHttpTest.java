@@ -134,6 +134,22 @@ class StreamableHttpTest {
     }
 
     @Test
+    void anUnknownServerAndOneTheCallerMayNotUseAreBothNotFoundAtInitialize() {
+        given().auth().oauth2(TestTokens.admin()).contentType("application/json")
+                .accept("application/json, text/event-stream").body(INIT).post("/servers/no-such-server/mcp").then()
+                .statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("No running MCP server no-such-server that you may use."));
+        given().auth().oauth2(TestTokens.forUser("vio-" + UUID.randomUUID(), "viewer")).contentType("application/json")
+                .accept("application/json, text/event-stream").body(INIT).post("/servers/restricted/mcp").then()
+                .statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("No running MCP server restricted that you may use."));
+        given().auth().oauth2(TestTokens.admin()).accept("text/event-stream").get("/servers/no-such-server/sse")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).contentType("application/json").body("{\"server\":\"no-such-server\"}")
+                .post("/api/v1/sessions").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
     void withoutATokenTheAnswerIs401WithAChallenge() {
         given().contentType("application/json").body(INIT).post("/mcp").then().statusCode(401)
                 .header("WWW-Authenticate", containsString("Bearer"))

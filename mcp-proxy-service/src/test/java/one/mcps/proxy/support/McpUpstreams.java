@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +24,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Real upstream MCP servers for the proxy's tests, and a stand-in for tool-service: two
- * {@code mcp-server-everything} processes (Streamable HTTP and the legacy SSE transport) and a small HTTP server
- * answering {@code GET /internal/tools/running} (and identity's token endpoint, for the service token).
- * Tests change the running list through {@code PUT /stub/running} and read how often it was asked at
- * {@code GET /stub/requests}.
+ * {@code mcp-server-everything} processes (Streamable HTTP and the legacy SSE transport), a scripted server on the
+ * TypeScript SDK that reports what the proxy did to it ({@code scripted-upstream.cjs}: sessions, cancellations,
+ * roots), and a small HTTP server answering {@code GET /internal/tools/running} (and identity's token endpoint, for
+ * the service token). Tests change the running list through {@code PUT /stub/running} and read how often it was
+ * asked at {@code GET /stub/requests}. The scripted server runs twice in the list: {@code scripted} (shared) and
+ * {@code isolated} ({@code sharing: per_session}).
  */
 public class McpUpstreams implements QuarkusTestResourceLifecycleManager {
 
@@ -37,26 +40,42 @@ public class McpUpstreams implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         int streamable = freePort();
         int sse = freePort();
+        int scripted = freePort();
         processes.add(everything("streamableHttp", streamable));
         processes.add(everything("sse", sse));
+        processes.add(scripted(scripted));
         waitForPort(streamable);
         waitForPort(sse);
-        String initial = "[" + tool("everything", "streamable_http", "http://127.0.0.1:" + streamable + "/mcp", "[]")
-                + "," + tool("restricted", "streamable_http", "http://127.0.0.1:" + streamable + "/mcp", "[\"operator\"]")
-                + "," + tool("legacy", "sse", "http://127.0.0.1:" + sse + "/sse", "[]") + "]";
-        stub = startStub(initial);
+        waitForPort(scripted);
+        String everythingUrl = "http://127.0.0.1:" + streamable + "/mcp";
+        String legacyUrl = "http://127.0.0.1:" + sse + "/sse";
+        String scriptedUrl = "http://127.0.0.1:" + scripted + "/mcp";
+        stub = startStub(running(everythingUrl, legacyUrl, scriptedUrl, true));
         String stubUrl = "http://127.0.0.1:" + stub.getAddress().getPort();
         return Map.of("mcps.tools.url", stubUrl, "mcps.identity.url", stubUrl,
-                "mcps.test.everything-url", "http://127.0.0.1:" + streamable + "/mcp",
-                "mcps.test.legacy-url", "http://127.0.0.1:" + sse + "/sse");
+                "mcps.test.everything-url", everythingUrl, "mcps.test.legacy-url", legacyUrl,
+                "mcps.test.scripted-url", scriptedUrl);
+    }
+
+    /** The running list the tests start with; {@code withRestricted} false leaves the operators-only tool out. */
+    public static String running(String everythingUrl, String legacyUrl, String scriptedUrl, boolean withRestricted) {
+        return "[" + tool("everything", "streamable_http", everythingUrl, "[]")
+                + (withRestricted ? "," + tool("restricted", "streamable_http", everythingUrl, "[\"operator\"]") : "")
+                + "," + tool("legacy", "sse", legacyUrl, "[]")
+                + "," + tool("scripted", "streamable_http", scriptedUrl, "[]")
+                + "," + tool("isolated", "streamable_http", scriptedUrl, "[]", "per_session") + "]";
     }
 
     /** A tool as tool-service's {@code /internal/tools/running} shows it. */
     public static String tool(String name, String transport, String url, String allowedRoles) {
+        return tool(name, transport, url, allowedRoles, "shared");
+    }
+
+    public static String tool(String name, String transport, String url, String allowedRoles, String sharing) {
         return "{\"id\":\"" + name + "-id\",\"name\":\"" + name + "\",\"display_name\":\"" + name
                 + "\",\"transport\":\"" + transport + "\",\"url\":\"" + url + "\",\"headers\":{},\"allowed_roles\":"
-                + allowedRoles + ",\"call_timeout_ms\":10000,\"max_concurrency\":null,\"sharing\":\"shared\","
-                + "\"tags\":[],\"state\":\"running\",\"server_info\":null,\"capabilities\":null}";
+                + allowedRoles + ",\"call_timeout_ms\":10000,\"max_concurrency\":null,\"sharing\":\"" + sharing
+                + "\",\"tags\":[],\"state\":\"running\",\"server_info\":null,\"capabilities\":null}";
     }
 
     private Process everything(String mode, int port) {
@@ -68,6 +87,25 @@ public class McpUpstreams implements QuarkusTestResourceLifecycleManager {
             return builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + bin + "; run npm install in deploy/npm", e);
+        }
+    }
+
+    private Process scripted(int port) {
+        Path sdk = Path.of(System.getProperty("mcps.home", "../"),
+                "deploy/npm/node_modules/@modelcontextprotocol/sdk/dist/cjs").toAbsolutePath();
+        Path script;
+        try {
+            script = Path.of(McpUpstreams.class.getResource("/scripted-upstream.cjs").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), sdk.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PORT", Integer.toString(port));
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the scripted upstream (node " + script + ")", e);
         }
     }
 
@@ -133,7 +171,7 @@ public class McpUpstreams implements QuarkusTestResourceLifecycleManager {
                 }
             }
         }
-        throw new IllegalStateException("mcp-server-everything did not open port " + port);
+        throw new IllegalStateException("An upstream did not open port " + port);
     }
 
     @Override

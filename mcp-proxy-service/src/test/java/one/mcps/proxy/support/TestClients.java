@@ -17,6 +17,7 @@ import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequ
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import one.mcps.platform.events.EventTypes;
 import one.mcps.platform.events.Topics;
 import one.mcps.testing.KafkaProbe;
@@ -82,6 +83,25 @@ public final class TestClients {
 
     public static String legacyUrl() {
         return ConfigProvider.getConfig().getValue("mcps.test.legacy-url", String.class);
+    }
+
+    public static String scriptedUrl() {
+        return ConfigProvider.getConfig().getValue("mcps.test.scripted-url", String.class);
+    }
+
+    /** What the scripted upstream saw: {@code initialized}, {@code deleted}, {@code cancelled}, {@code roots_changed}. */
+    public static JsonPath scriptedLog() {
+        return RestAssured.given().baseUri(scriptedUrl().replace("/mcp", "")).get("/stub/log").jsonPath();
+    }
+
+    /** Makes the scripted upstream forget every session, as a restarted server (or an expired bridge session) does. */
+    public static void scriptedForgetsSessions() {
+        RestAssured.given().baseUri(scriptedUrl().replace("/mcp", "")).post("/stub/forget").then().statusCode(200);
+    }
+
+    /** The running list the tests start with, optionally without the operators-only {@code restricted} tool. */
+    public static String standardRunning(boolean withRestricted) {
+        return McpUpstreams.running(everythingUrl(), legacyUrl(), scriptedUrl(), withRestricted);
     }
 
     /** Sends a tool.status event as tool-service would. */

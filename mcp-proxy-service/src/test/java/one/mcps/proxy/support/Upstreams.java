@@ -11,7 +11,8 @@ import one.mcps.testing.TestTokens;
 /** Waits until the proxy has connected the test upstreams (it learns of them from the tool-service stand-in). */
 public final class Upstreams {
 
-    public static final List<String> ALL = List.of("everything__echo", "restricted__echo", "legacy__echo");
+    public static final List<String> ALL = List.of("everything__echo", "restricted__echo", "legacy__echo",
+            "scripted__whoami", "isolated__whoami");
 
     private Upstreams() {
     }

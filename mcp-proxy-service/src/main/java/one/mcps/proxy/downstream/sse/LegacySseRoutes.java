@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import one.mcps.platform.security.Caller;
+import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.config.ProxyConfig;
 import one.mcps.proxy.downstream.Exchanges;
@@ -32,12 +33,15 @@ public class LegacySseRoutes {
     private final RouteGuard guard;
     private final SessionRegistry sessions;
     private final Exchanges exchanges;
+    private final Catalog catalog;
     private final long maxBodyBytes;
 
-    public LegacySseRoutes(RouteGuard guard, SessionRegistry sessions, Exchanges exchanges, ProxyConfig config) {
+    public LegacySseRoutes(RouteGuard guard, SessionRegistry sessions, Exchanges exchanges, Catalog catalog,
+            ProxyConfig config) {
         this.guard = guard;
         this.sessions = sessions;
         this.exchanges = exchanges;
+        this.catalog = catalog;
         this.maxBodyBytes = config.http().maxBodyBytes();
     }
 
@@ -53,7 +57,12 @@ public class LegacySseRoutes {
 
     private void open(RoutingContext ctx, Caller caller) {
         String server = ctx.pathParam("server");
-        McpSession session = sessions.create(caller, server == null ? Scope.ALL : Scope.of(server), McpSession.SSE);
+        Scope scope = server == null ? Scope.ALL : Scope.of(server);
+        if (!catalog.serves(caller, scope)) {
+            RouteGuard.refuse(ctx, RouteGuard.noSuchServer(server));
+            return;
+        }
+        McpSession session = sessions.create(caller, scope, McpSession.SSE);
         SseChannel channel = SseChannel.open(ctx.response(), 200);
         session.stream(channel);
         ctx.response().closeHandler(ignored -> sessions.close(session, McpSession.CLOSED));
@@ -76,7 +85,9 @@ public class LegacySseRoutes {
         long bytes = ctx.body().length();
         for (JsonObject message : incoming.messages()) {
             if (JsonRpc.isRequest(message)) {
-                exchanges.request(session, message, session::sendOnStream, bytes, session::sendOnStream);
+                // The stream stays the session's: a cancelled request just gets no response on it.
+                exchanges.request(session, message, session::sendOnStream, bytes, session::sendOnStream, () -> {
+                });
             } else {
                 exchanges.accept(session, message);
             }

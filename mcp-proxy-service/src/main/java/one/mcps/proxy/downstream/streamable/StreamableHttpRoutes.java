@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.security.Caller;
+import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.config.ProxyConfig;
 import one.mcps.proxy.downstream.Channel;
@@ -46,13 +47,15 @@ public class StreamableHttpRoutes {
     private final RouteGuard guard;
     private final SessionRegistry sessions;
     private final Exchanges exchanges;
+    private final Catalog catalog;
     private final long maxBodyBytes;
 
-    public StreamableHttpRoutes(RouteGuard guard, SessionRegistry sessions, Exchanges exchanges,
+    public StreamableHttpRoutes(RouteGuard guard, SessionRegistry sessions, Exchanges exchanges, Catalog catalog,
             ProxyConfig config) {
         this.guard = guard;
         this.sessions = sessions;
         this.exchanges = exchanges;
+        this.catalog = catalog;
         this.maxBodyBytes = config.http().maxBodyBytes();
     }
 
@@ -89,10 +92,15 @@ public class StreamableHttpRoutes {
         long bytes = ctx.body().length();
         JsonObject initialize = incoming.initialize();
         if (initialize != null) {
+            if (!catalog.serves(caller, scope(ctx))) {
+                RouteGuard.refuse(ctx, RouteGuard.noSuchServer(ctx.pathParam("server")));
+                return;
+            }
             McpSession session = sessions.create(caller, scope(ctx), McpSession.STREAMABLE);
             ctx.response().putHeader(SESSION_HEADER, session.id());
             exchanges.request(session, initialize, Channel.NONE, bytes,
-                    response -> HttpReplies.json(ctx, 200, response.toBuffer()));
+                    response -> HttpReplies.json(ctx, 200, response.toBuffer()), () -> {
+                    });
             return;
         }
         McpSession session = session(ctx, caller);
@@ -109,18 +117,23 @@ public class StreamableHttpRoutes {
         } else if (wantsStream(ctx, incoming.messages().get(0))) {
             stream(ctx, session, incoming.messages().get(0), bytes);
         } else {
-            cancelOnClose(ctx).set(exchanges.request(session, incoming.messages().get(0), session::sendOnStream,
-                    bytes, response -> HttpReplies.json(ctx, 200, response.toBuffer())));
+            JsonObject request = incoming.messages().get(0);
+            cancelOnClose(ctx).set(exchanges.request(session, request, session::sendOnStream, bytes,
+                    response -> HttpReplies.json(ctx, 200, response.toBuffer()),
+                    () -> HttpReplies.json(ctx, 200, Exchanges.cancelled(request).toBuffer())));
         }
     }
 
-    /** A request whose client asked for progress gets an SSE response: the progress events, then the result. */
+    /**
+     * A request whose client asked for progress gets an SSE response: the progress events, then the result. A
+     * request given up (cancelled) ends its stream with no response, as cancellation wants.
+     */
     private void stream(RoutingContext ctx, McpSession session, JsonObject request, long bytes) {
         SseChannel channel = SseChannel.open(ctx.response(), 200);
         cancelOnClose(ctx).set(exchanges.request(session, request, channel, bytes, response -> {
             channel.send(response);
             channel.end();
-        }));
+        }, channel::end));
     }
 
     /** A client that hangs up stops waiting: its request is cancelled (set before it can complete). */
@@ -140,7 +153,8 @@ public class StreamableHttpRoutes {
         for (JsonObject message : incoming.messages()) {
             if (JsonRpc.isRequest(message)) {
                 replies.add(Uni.createFrom().emitter(emitter -> exchanges.request(session, message,
-                        session::sendOnStream, bytes, emitter::complete)));
+                        session::sendOnStream, bytes, emitter::complete,
+                        () -> emitter.complete(Exchanges.cancelled(message)))));
             } else {
                 exchanges.accept(session, message);
             }

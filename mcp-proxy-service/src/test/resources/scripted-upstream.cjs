@@ -1,0 +1,120 @@
+// A Streamable HTTP MCP server built on the official TypeScript SDK, for the proxy's tests: it shows at
+// GET /stub/log what the proxy did to it (sessions opened and deleted, waits started and cancelled, roots
+// notifications), and POST /stub/forget makes it forget every session, as a restarted server or an expired bridge
+// session would.
+// Run: node scripted-upstream.cjs <sdk dist/cjs dir> ; PORT from the environment.
+const http = require("node:http");
+const { randomUUID } = require("node:crypto");
+const sdk = process.argv[2];
+const { Server } = require(`${sdk}/server/index.js`);
+const { StreamableHTTPServerTransport } = require(`${sdk}/server/streamableHttp.js`);
+const types = require(`${sdk}/types.js`);
+
+const transports = new Map();
+const memory = new Map();
+const log = { initialized: [], deleted: [], started: [], cancelled: [], roots_changed: [] };
+
+const TOOLS = [
+  { name: "whoami", description: "The upstream session id of the caller", inputSchema: { type: "object" } },
+  { name: "remember", description: "Keeps a value in this session", inputSchema: { type: "object", properties: { value: { type: "string" } } } },
+  { name: "recall", description: "The value this session kept", inputSchema: { type: "object" } },
+  { name: "wait", description: "Waits ms milliseconds unless cancelled", inputSchema: { type: "object", properties: { ms: { type: "number" }, tag: { type: "string" } } } },
+  { name: "roots", description: "Asks the client for its roots during the call", inputSchema: { type: "object" } },
+];
+
+const text = (value) => ({ content: [{ type: "text", text: String(value) }] });
+
+function newServer() {
+  const server = new Server({ name: "scripted", version: "1.0.0" }, { capabilities: { tools: {} } });
+  server.setRequestHandler(types.ListToolsRequestSchema, async () => ({ tools: TOOLS }));
+  server.setRequestHandler(types.CallToolRequestSchema, async (request, extra) => {
+    const args = request.params.arguments || {};
+    switch (request.params.name) {
+      case "whoami":
+        return text(extra.sessionId);
+      case "remember":
+        memory.set(extra.sessionId, args.value);
+        return text("kept");
+      case "recall":
+        return text(memory.has(extra.sessionId) ? memory.get(extra.sessionId) : "nothing");
+      case "wait":
+        log.started.push(args.tag);
+        return await new Promise((resolve) => {
+          const timer = setTimeout(() => resolve(text("waited")), args.ms || 1000);
+          extra.signal.addEventListener("abort", () => {
+            clearTimeout(timer);
+            log.cancelled.push({ session: extra.sessionId, request_id: extra.requestId, tag: args.tag,
+              reason: String(extra.signal.reason) });
+            resolve(text("cancelled"));
+          });
+        });
+      case "roots":
+        try {
+          const answer = await extra.sendRequest({ method: "roots/list" }, types.ListRootsResultSchema);
+          return text(JSON.stringify(answer.roots));
+        } catch (e) {
+          return { isError: true, content: [{ type: "text", text: `roots/list failed: ${e.message}` }] };
+        }
+      default:
+        throw new Error(`unknown tool ${request.params.name}`);
+    }
+  });
+  server.setNotificationHandler(types.RootsListChangedNotificationSchema, async () => {
+    log.roots_changed.push(server.transport && server.transport.sessionId);
+  });
+  return server;
+}
+
+function body(req) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+  });
+}
+
+function json(res, status, value) {
+  res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(value));
+}
+
+http.createServer(async (req, res) => {
+  try {
+    if (req.url === "/stub/log") {
+      return json(res, 200, log);
+    }
+    if (req.url === "/stub/forget") {
+      transports.clear();
+      return json(res, 200, {});
+    }
+    const sessionId = req.headers["mcp-session-id"];
+    const text = req.method === "POST" ? await body(req) : "";
+    const parsed = text ? JSON.parse(text) : undefined;
+    if (sessionId) {
+      const transport = transports.get(sessionId);
+      if (!transport) {
+        return json(res, 404, { jsonrpc: "2.0", error: { code: -32001, message: "Session not found" }, id: null });
+      }
+      if (req.method === "DELETE") {
+        log.deleted.push(sessionId);
+        transports.delete(sessionId);
+      }
+      return await transport.handleRequest(req, res, parsed);
+    }
+    if (req.method !== "POST" || !parsed || parsed.method !== "initialize") {
+      return json(res, 400, { jsonrpc: "2.0", error: { code: -32000, message: "No session" }, id: null });
+    }
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        transports.set(id, transport);
+        log.initialized.push(id);
+      },
+    });
+    await newServer().connect(transport);
+    await transport.handleRequest(req, res, parsed);
+  } catch (e) {
+    if (!res.headersSent) {
+      json(res, 500, { error: String(e) });
+    }
+  }
+}).listen(Number(process.env.PORT), "127.0.0.1");
