@@ -117,6 +117,8 @@ final class BenchStack implements AutoCloseable {
         env.put("MCPS_SECRETS_KEY", "bench-" + UUID.randomUUID());
         env.put("MCPS_NPM_PREFIX", root.resolve("deploy/npm").toString());
         env.put("MCPS_MCP_ALLOWED_ORIGINS", url("gateway"));
+        // Five JVMs starting at once beside other builds: Flyway's first connection may wait its turn.
+        env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "60S");
         // Rate limits: a config override, not the runtime settings API. Runtime settings travel on the shared,
         // compacted mcps.system.config topic, so raising them would raise them for every stack on this broker and
         // outlive the run; instead the limiter stays in the path with limits no run reaches, and this gateway listens

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,8 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>
  * Each row prints calls/s, p50 and p99 of {@code tools/call echo} in a closed loop (every session waits for its
- * answer before sending the next call), and the CPU each process spent per call during the row, which stays
- * meaningful on a machine shared with other work where wall-clock figures do not.
+ * answer before sending the next call), and the CPU each process spent per call during the row (JIT compiler
+ * threads left out), which stays meaningful on a machine shared with other work where wall-clock figures do not.
  */
 public final class ChainBenchmark {
 
@@ -89,7 +90,9 @@ public final class ChainBenchmark {
         if (options.containsKey("jfr")) {
             Files.createDirectories(runDir.resolve("jfr"));
             for (String service : option("jfr", "").split(",")) {
-                extra.put(service, "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                // Reactive call chains are deep: JFR's default of 64 frames would cut off the application's own.
+                extra.put(service, "-XX:FlightRecorderOptions:stackdepth=512 "
+                        + "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                         + runDir.resolve("jfr").resolve(service + ".jfr"));
             }
         }
@@ -215,12 +218,29 @@ public final class ChainBenchmark {
         return cpu;
     }
 
+    /**
+     * CPU time of a process's threads but its JIT compilers: a JVM still compiling after the warm-up would otherwise
+     * charge its compilations to the calls of the row (GC threads stay in: collecting is a cost of the calls).
+     */
     private static Optional<Long> processCpuNanos(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks.
-            return Optional.of((Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * CLOCK_TICK_NANOS);
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            long ticks = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    continue;
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks.
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            }
+            return Optional.of(ticks * CLOCK_TICK_NANOS);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
