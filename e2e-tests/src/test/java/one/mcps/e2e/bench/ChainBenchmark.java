@@ -91,7 +91,7 @@ public final class ChainBenchmark {
             Files.createDirectories(runDir.resolve("jfr"));
             for (String service : option("jfr", "").split(",")) {
                 // Reactive call chains are deep: JFR's default of 64 frames would cut off the application's own.
-                extra.put(service, "-XX:FlightRecorderOptions:stackdepth=512 "
+                extra.put(service, "-XX:FlightRecorderOptions=stackdepth=512 "
                         + "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                         + runDir.resolve("jfr").resolve(service + ".jfr"));
             }
