@@ -3,6 +3,7 @@ package one.mcps.tools.bridge;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -26,6 +27,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import one.mcps.platform.errors.Problem;
+import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemResponses;
 import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.security.Roles;
@@ -122,6 +124,16 @@ public class BridgeRoutes {
                     + "initialize a new one.");
             return;
         }
+        if (tool.perSession()) {
+            Optional<RunningTool> own = supervisor.running(tool.name(), session.id);
+            if (own.isEmpty()) {
+                sessions.close(session);
+                rpcError(rc, 404, message.get("id"), JsonRpc.INVALID_REQUEST, "The MCP server process of this "
+                        + "session has ended; initialize a new session.");
+                return;
+            }
+            tool = own.get();
+        }
         session.touch();
         if (JsonRpc.isResponse(message)) {
             sessions.answerServer(session, message);
@@ -146,8 +158,40 @@ public class BridgeRoutes {
         }
         BridgeSession session = sessions.open(tool.name(), result.path("protocolVersion").asText(),
                 message.path("params").path("capabilities"));
-        rc.response().putHeader(SESSION_HEADER, session.id);
-        answer(rc, JsonRpc.result(message.get("id"), result), wantsStream(rc, false));
+        ObjectNode answer = JsonRpc.result(message.get("id"), result);
+        boolean stream = wantsStream(rc, false);
+        if (!tool.perSession()) {
+            rc.response().putHeader(SESSION_HEADER, session.id);
+            answer(rc, answer, stream);
+            return;
+        }
+        // the session is answered once a process of its own is ready (the warm one at once)
+        AtomicBoolean settled = new AtomicBoolean();
+        rc.response().closeHandler(v -> {
+            if (settled.compareAndSet(false, true)) {
+                sessions.close(session);
+                supervisor.closeInstance(tool.name(), session.id);
+            }
+        });
+        supervisor.openInstance(tool.name(), session.id).whenComplete((ready, failure) -> {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            if (failure == null) {
+                rc.response().putHeader(SESSION_HEADER, session.id);
+                answer(rc, answer, stream);
+                return;
+            }
+            sessions.close(session);
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof ProblemException problem) {
+                problem.headers().forEach(rc.response()::putHeader);
+                problem(rc, problem.type(), problem.getMessage());
+            } else {
+                problem(rc, ProblemType.UNAVAILABLE, "No MCP server process could be started for this session.");
+            }
+        });
     }
 
     private void notification(RunningTool tool, BridgeSession session, ObjectNode message) {
@@ -266,6 +310,7 @@ public class BridgeRoutes {
             return;
         }
         sessions.close(session);
+        supervisor.closeInstance(session.tool, session.id);
         rc.response().setStatusCode(204).end();
     }
 

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import one.mcps.tools.lifecycle.InstanceEnded;
 import one.mcps.tools.mcp.JsonRpc;
 import one.mcps.tools.mcp.JsonRpcMux;
 import one.mcps.tools.mcp.UpstreamListener;
@@ -87,6 +88,26 @@ public class SessionRouter implements UpstreamListener {
         }
         for (BridgeSession s : sessionsOf(tool)) {
             SseWriter.send(s.stream, json);
+        }
+    }
+
+    @Override
+    public void onSessionNotification(String tool, String sessionId, ObjectNode notification, Object owner) {
+        if (owner instanceof BridgeCall) {
+            onNotification(tool, notification, owner);
+            return;
+        }
+        BridgeSession session = find(sessionId);
+        if (session != null) {
+            SseWriter.send(session.stream, JsonRpcMux.serialize(notification));
+        }
+    }
+
+    /** The process of a per-session tool's session is gone for good: so is the session (its stream ends). */
+    void onInstanceEnded(@Observes InstanceEnded ended) {
+        BridgeSession session = find(ended.sessionId());
+        if (session != null && session.tool.equals(ended.tool())) {
+            close(session);
         }
     }
 

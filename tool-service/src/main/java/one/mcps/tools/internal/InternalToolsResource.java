@@ -76,11 +76,13 @@ public class InternalToolsResource {
 
     @GET
     @Path("/tools/processes")
-    @Operation(summary = "Each supervised tool's process: pid, state, CPU, memory, uptime, restarts")
+    @Operation(summary = "Each supervised tool's process: pid, state, CPU, memory, uptime, restarts; the processes "
+            + "of a per_session tool under instances")
     @APIResponse(responseCode = "200", description = "The processes")
     public List<ProcessView> processes() {
         return supervisor.all().stream().map(s -> new ProcessView(s.id(), s.name(), s.pid(), s.state(),
-                s.cpuPercent(), s.rssBytes(), s.uptimeS(), s.restarts())).toList();
+                s.cpuPercent(), s.rssBytes(), s.uptimeS(), s.restarts(), s.sharing(), s.instanceCount(),
+                s.instances())).toList();
     }
 
     @GET

@@ -59,6 +59,12 @@ public class LogShipper {
         }
     }
 
+    /** Keeps the line among the tool's recent lines (tail, follow) and sends it. */
+    void record(ManagedTool tool, ToolLogLine line) {
+        tool.logs.add(line);
+        ship(line);
+    }
+
     /** Never blocks: a full queue drops the line and counts it. */
     public void ship(ToolLogLine line) {
         if (!queue.offer(line)) {

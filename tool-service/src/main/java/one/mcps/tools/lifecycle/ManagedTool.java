@@ -45,6 +45,9 @@ final class ManagedTool {
     int failedPings;
     ProcessStats.Sample firstSample;
     ProcessStats.Sample lastSample;
+    /** The processes of a per-session tool once it runs (the first one is the process its start proved). */
+    final List<SessionInstance> instances = new ArrayList<>();
+    int instancesStarted;
 
     ManagedTool(UUID id, int logCapacity) {
         this.id = id;
@@ -73,18 +76,29 @@ final class ManagedTool {
 
     /** Lines the tool printed, with any of its own secret values blanked out. */
     ToolLogLine line(String stream, String level, String text) {
+        return line(stream, level, text, pid);
+    }
+
+    /** A line of one process of the tool, with that process's pid. */
+    ToolLogLine line(String stream, String level, String text, Long fromPid) {
         String clean = text;
         for (String secret : secrets()) {
             clean = clean.replace(secret, SecretCipher.MASK);
         }
-        return new ToolLogLine(spec.name(), stream, level, clean, pid, Instant.now());
+        return new ToolLogLine(spec.name(), stream, level, clean, fromPid, Instant.now());
     }
 
     /** The last stderr lines, for the reason of a failed start. */
     String lastStderr(int n) {
+        return lastStderr(n, null);
+    }
+
+    /** The last stderr lines of the process {@code fromPid} (of any process when null). */
+    String lastStderr(int n, Long fromPid) {
         List<String> lines = new ArrayList<>();
-        for (ToolLogLine l : logs.tail(n * 4)) {
-            if (ToolLogLine.STDERR.equals(l.stream())) {
+        // other processes of the tool write in between: look further back when picking one process's lines
+        for (ToolLogLine l : logs.tail(fromPid == null ? n * 4 : n * 40)) {
+            if (ToolLogLine.STDERR.equals(l.stream()) && (fromPid == null || fromPid.equals(l.pid()))) {
                 lines.add(l.line());
             }
         }

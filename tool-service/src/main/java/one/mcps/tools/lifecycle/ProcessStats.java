@@ -43,6 +43,12 @@ final class ProcessStats {
         return any ? new Sample((double) ticks / clockTicks, rssKb * 1024, System.nanoTime()) : null;
     }
 
+    /** CPU use since {@code before}, or over the whole {@code uptime} of the tree when there is no earlier sample. */
+    static Double cpuSince(Sample before, Sample now, java.time.Duration uptime) {
+        return cpuPercent(before != null ? before
+                : new Sample(0, 0, now.takenAtNanos() - Math.max(1, uptime.toNanos())), now);
+    }
+
     /** CPU use between two samples, in percent of one core. */
     static Double cpuPercent(Sample before, Sample now) {
         if (before == null || now == null || now.takenAtNanos() <= before.takenAtNanos()) {

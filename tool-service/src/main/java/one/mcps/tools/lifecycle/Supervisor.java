@@ -1,6 +1,5 @@
 package one.mcps.tools.lifecycle;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,24 +15,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.events.ToolLogLine;
 import one.mcps.platform.events.ToolStatusChanged;
-import one.mcps.tools.mcp.JsonRpc;
 import one.mcps.tools.mcp.JsonRpcMux;
 import one.mcps.tools.mcp.UpstreamListener;
 import one.mcps.tools.registry.Tool;
@@ -63,12 +60,14 @@ public class Supervisor {
     private final io.vertx.mutiny.core.http.HttpClient http;
     private final SupervisorConfig config;
     private final ProcessStats stats;
-    private final String version;
+    private final McpHandshake handshake;
+    private final SessionInstances instances;
     private final ExecutorService workers;
+    private long reaper = -1;
 
     public Supervisor(SecretCipher cipher, StatusWriter status, LogShipper shipper, UpstreamListener listener,
-            Vertx vertx, io.vertx.mutiny.core.Vertx mutinyVertx, SupervisorConfig config,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "0") String version) {
+            Vertx vertx, io.vertx.mutiny.core.Vertx mutinyVertx, SupervisorConfig config, McpHandshake handshake,
+            SessionInstances instances) {
         this.cipher = cipher;
         this.status = status;
         this.shipper = shipper;
@@ -78,13 +77,29 @@ public class Supervisor {
         this.http = mutinyVertx.createHttpClient();
         this.config = config;
         this.stats = new ProcessStats(config.clockTicks());
-        this.version = version;
+        this.handshake = handshake;
+        this.instances = instances;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "tool-lifecycle-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Idle per-session instances are looked for on a timer of their own. */
+    void startReaper(@Observes StartupEvent event) {
+        reaper = vertx.setPeriodic(config.reapInterval().toMillis(), t -> reapIdle());
+    }
+
+    private void reapIdle() {
+        for (ManagedTool m : tools.values()) {
+            synchronized (m) {
+                if (!m.instances.isEmpty()) {
+                    instances.reapIdle(m);
+                }
+            }
+        }
     }
 
     // ---- commands
@@ -180,19 +195,76 @@ public class Supervisor {
         return m.logs.follow(n);
     }
 
-    /** The running stdio tool called {@code name}, for the bridge. */
+    /**
+     * The running stdio tool called {@code name}, for the bridge. A per-session tool comes without a connection:
+     * {@link #running(String, String)} gives the one of a session.
+     */
     public Optional<RunningTool> running(String name) {
         ManagedTool m = byName.get(name);
         if (m == null) {
             return Optional.empty();
         }
         synchronized (m) {
-            if ((m.state == ToolState.RUNNING || m.state == ToolState.UNHEALTHY) && m.mux != null) {
-                return Optional.of(new RunningTool(m.spec.name(), m.mux, m.initializeResult, m.spec.callTimeoutMs(),
-                        m.spec.maxConcurrency()));
+            if (m.state != ToolState.RUNNING && m.state != ToolState.UNHEALTHY) {
+                return Optional.empty();
             }
+            if (m.spec.isPerSession()) {
+                return Optional.of(runningTool(m, null));
+            }
+            return m.mux == null ? Optional.empty() : Optional.of(runningTool(m, m.mux));
+        }
+    }
+
+    /**
+     * The connection of the process that serves bridge session {@code sessionId} of per-session tool {@code name}
+     * (a request counts as use: it keeps the process from idle reaping); empty when that process is gone.
+     */
+    public Optional<RunningTool> running(String name, String sessionId) {
+        ManagedTool m = byName.get(name);
+        if (m == null) {
             return Optional.empty();
         }
+        synchronized (m) {
+            if (m.state != ToolState.RUNNING && m.state != ToolState.UNHEALTHY) {
+                return Optional.empty();
+            }
+            return instances.connection(m, sessionId).map(mux -> runningTool(m, mux));
+        }
+    }
+
+    /**
+     * A process of its own for a new bridge session of per-session tool {@code name}: completes when it is ready;
+     * fails with a {@link ProblemException} (429 with Retry-After at {@code max_instances}, 503 when it did not
+     * start, 404 when the tool is not running).
+     */
+    public CompletableFuture<Void> openInstance(String name, String sessionId) {
+        ManagedTool m = byName.get(name);
+        if (m == null) {
+            return CompletableFuture.failedFuture(ProblemException.notFound("No stdio tool named " + name
+                    + " is running."));
+        }
+        synchronized (m) {
+            if (m.state != ToolState.RUNNING && m.state != ToolState.UNHEALTHY) {
+                return CompletableFuture.failedFuture(ProblemException.notFound("No stdio tool named " + name
+                        + " is running."));
+            }
+            return instances.acquire(m, sessionId);
+        }
+    }
+
+    /** Bridge session {@code sessionId} ended: the process that served it goes (nothing when there is none). */
+    public void closeInstance(String name, String sessionId) {
+        ManagedTool m = byName.get(name);
+        if (m != null) {
+            synchronized (m) {
+                instances.release(m, sessionId);
+            }
+        }
+    }
+
+    private static RunningTool runningTool(ManagedTool m, JsonRpcMux mux) {
+        return new RunningTool(m.spec.name(), mux, m.initializeResult, m.spec.callTimeoutMs(),
+                m.spec.maxConcurrency(), m.spec.isPerSession());
     }
 
     /** Status of every tool this instance supervises. */
@@ -236,29 +308,20 @@ public class Supervisor {
 
     private void launchStdio(ManagedTool m, long gen) {
         ToolSpec spec = m.spec;
-        AtomicReference<StdioProcess> ref = new AtomicReference<>();
-        JsonRpcMux mux = new JsonRpcMux(spec.name(), message -> {
-            StdioProcess p = ref.get();
-            return p != null && p.send(message);
-        }, listener);
-        StdioProcess process;
+        StdioLauncher.Launched launched;
         try {
-            process = StdioProcess.start(spec, config.envAllowList(), mux::onLine,
-                    line -> onStderr(m, line), code -> onExit(m, gen, code));
-        } catch (IOException e) {
-            String reason = e.getMessage() != null && e.getMessage().contains("error=2")
-                    ? "command not found: " + spec.command()
-                    : e.getMessage() != null && e.getMessage().contains("error=13")
-                            ? "command not executable: " + spec.command()
-                            : "cannot start " + spec.command() + ": " + e.getMessage();
+            launched = StdioLauncher.launch(spec, config.envAllowList(), listener, (pid, line) -> onStderr(m, pid, line),
+                    code -> onExit(m, gen, code));
+        } catch (StdioLauncher.LaunchFailed e) {
             synchronized (m) {
                 if (m.isCurrent(gen)) {
-                    failStart(m, reason);
+                    failStart(m, e.getMessage());
                 }
             }
             return;
         }
-        ref.set(process);
+        StdioProcess process = launched.process();
+        JsonRpcMux mux = launched.mux();
         synchronized (m) {
             if (!m.isCurrent(gen) || m.stopRequested) {
                 workers.execute(() -> ProcessTree.stop(process, Set.of(), config.stdinGrace(), config.termGrace()));
@@ -270,44 +333,24 @@ public class Supervisor {
             m.startedAt = Instant.now();
             m.knownTree = ProcessTree.of(process.handle());
         }
-        handshake(m, gen, mux);
-    }
+        handshake.run(mux, spec.startupTimeoutMs(), new McpHandshake.Outcome() {
+            @Override
+            public void ready(ObjectNode initializeResult, List<String> toolNames) {
+                markRunning(m, gen, initializeResult, toolNames);
+            }
 
-    private void handshake(ManagedTool m, long gen, JsonRpcMux mux) {
-        long timer = vertx.setTimer(Math.max(1, m.spec.startupTimeoutMs()), t -> {
-            synchronized (m) {
-                if (m.isCurrent(gen) && m.state == ToolState.STARTING) {
-                    failStart(m, "did not complete the MCP initialize handshake within " + m.spec.startupTimeoutMs()
-                            + " ms" + stderrSuffix(m));
-                }
-            }
-        });
-        mux.call(JsonRpc.request(0, "initialize", initializeParams()), null, response -> {
-            if (response.path("error").path("code").asInt() == JsonRpc.SERVER_UNAVAILABLE) {
-                return; // the process went away: its exit is reported with the exit code and stderr
-            }
-            if (response.has("error")) {
-                vertx.cancelTimer(timer);
+            @Override
+            public void failed(String reason) {
                 synchronized (m) {
                     if (m.isCurrent(gen) && m.state == ToolState.STARTING) {
-                        failStart(m, "initialize failed: " + response.path("error").path("message").asText());
+                        failStart(m, reason + stderrSuffix(m));
                     }
                 }
-                return;
-            }
-            ObjectNode result = (ObjectNode) response.get("result");
-            mux.notify(JsonRpc.notification("notifications/initialized", null));
-            if (result.path("capabilities").has("tools")) {
-                mux.call(JsonRpc.request(0, "tools/list", null), null,
-                        list -> markRunning(m, gen, timer, result, names(list)));
-            } else {
-                markRunning(m, gen, timer, result, List.of());
             }
         });
     }
 
-    private void markRunning(ManagedTool m, long gen, long timer, ObjectNode result, List<String> names) {
-        vertx.cancelTimer(timer);
+    private void markRunning(ManagedTool m, long gen, ObjectNode result, List<String> names) {
         synchronized (m) {
             if (!m.isCurrent(gen) || m.state != ToolState.STARTING) {
                 return;
@@ -321,6 +364,15 @@ public class Supervisor {
             note(m, "info", "running: " + info.path("name").asText("?") + " " + info.path("version").asText("")
                     + ", protocol " + result.path("protocolVersion").asText("?") + ", " + names.size() + " tools");
             transition(m, ToolState.RUNNING, "MCP handshake completed");
+            if (m.spec.isPerSession()) {
+                instances.adopt(m, gen);
+                // the process is the instance's now: its exit is no longer the tool's
+                m.generation++;
+                m.process = null;
+                m.mux = null;
+                m.pid = null;
+                m.knownTree.clear();
+            }
         }
     }
 
@@ -328,7 +380,7 @@ public class Supervisor {
         RemoteClient session = Tool.SSE.equals(m.spec.transport()) ? new SseRemoteClient(http, web, m.spec)
                 : new StreamableHttpRemoteClient(web, m.spec);
         Duration timeout = Duration.ofMillis(m.spec.startupTimeoutMs());
-        session.initialize(initializeParams(), timeout).subscribe().with(result -> {
+        session.initialize(handshake.initializeParams(), timeout).subscribe().with(result -> {
             synchronized (m) {
                 if (!m.isCurrent(gen) || m.state != ToolState.STARTING) {
                     session.close();
@@ -384,15 +436,13 @@ public class Supervisor {
 
     // ---- what processes do on their own
 
-    private void onStderr(ManagedTool m, String text) {
-        ToolLogLine line = m.line(ToolLogLine.STDERR, "info", text);
-        m.logs.add(line);
-        shipper.ship(line);
+    private void onStderr(ManagedTool m, Long pid, String text) {
+        shipper.record(m, m.line(ToolLogLine.STDERR, "info", text, pid));
     }
 
     private void onExit(ManagedTool m, long gen, int code) {
         synchronized (m) {
-            if (!m.isCurrent(gen)) {
+            if (instances.onAdoptedExit(m, gen, code) || !m.isCurrent(gen)) {
                 return;
             }
             m.lastExitCode = code;
@@ -479,6 +529,21 @@ public class Supervisor {
             return () -> ProcessTree.stop(process, known, config.stdinGrace(), config.termGrace());
         }
         m.generation++;
+        if (!m.instances.isEmpty()) {
+            note(m, "info", why + ": stopping " + m.instances.size() + " per-session processes");
+            transition(m, ToolState.STOPPING, why);
+            Runnable stopAll = instances.stopAll(m, why);
+            long gen = m.generation;
+            return () -> {
+                stopAll.run();
+                synchronized (m) {
+                    if (m.isCurrent(gen) && m.state == ToolState.STOPPING) {
+                        note(m, "info", "stopped");
+                        transition(m, ToolState.STOPPED, "stopped");
+                    }
+                }
+            };
+        }
         if (m.remote != null) {
             m.remote.close();
             m.remote = null;
@@ -510,29 +575,12 @@ public class Supervisor {
     }
 
     private void note(ManagedTool m, String level, String text) {
-        ToolLogLine line = m.line(ToolLogLine.LIFECYCLE, level, text);
-        m.logs.add(line);
-        shipper.ship(line);
+        shipper.record(m, m.line(ToolLogLine.LIFECYCLE, level, text));
     }
 
     private String stderrSuffix(ManagedTool m) {
         String stderr = m.lastStderr(config.reasonStderrLines());
         return stderr.isEmpty() ? "" : "; last stderr lines:\n" + stderr;
-    }
-
-    private ObjectNode initializeParams() {
-        ObjectNode params = JsonRpc.NODES.objectNode().put("protocolVersion", JsonRpc.PROTOCOL_VERSIONS.get(0));
-        ObjectNode capabilities = params.putObject("capabilities");
-        capabilities.putObject("sampling");
-        capabilities.putObject("elicitation");
-        params.putObject("clientInfo").put("name", config.clientName()).put("version", version);
-        return params;
-    }
-
-    private static List<String> names(ObjectNode toolsList) {
-        List<String> names = new ArrayList<>();
-        toolsList.path("result").path("tools").forEach(t -> names.add(t.path("name").asText()));
-        return names;
     }
 
     // ---- status views
@@ -557,34 +605,46 @@ public class Supervisor {
             ProcessStats.Sample now = stats.sample(m.knownTree);
             if (now != null) {
                 rss = now.rssBytes();
-                ProcessStats.Sample before = m.lastSample != null ? m.lastSample : null;
-                cpu = before != null ? ProcessStats.cpuPercent(before, now)
-                        : ProcessStats.cpuPercent(new ProcessStats.Sample(0, 0,
-                                now.takenAtNanos() - Math.max(1, m.uptime().toNanos())), now);
+                cpu = ProcessStats.cpuSince(m.lastSample, now, m.uptime());
                 m.lastSample = now;
             }
         }
+        List<InstanceStatus> perSession = instances.views(m);
+        for (InstanceStatus i : perSession) {
+            if (i.rssBytes() != null) {
+                rss = (rss == null ? 0L : rss) + i.rssBytes();
+            }
+            if (i.cpuPercent() != null) {
+                cpu = (cpu == null ? 0.0 : cpu) + i.cpuPercent();
+            }
+        }
         boolean up = m.state.isActive() && m.startedAt != null;
+        int processes = m.process != null ? 1
+                : (int) perSession.stream().filter(i -> i.pid() != null).count();
         return new ToolStatus(id, name, m.state.wire(), m.pid, up ? m.startedAt : null,
                 up ? m.uptime().toSeconds() : null, m.restarts, m.lastExitCode, m.lastError, cpu, rss,
                 m.serverInfo(), m.capabilities(),
                 m.initializeResult == null ? null : m.initializeResult.path("protocolVersion").asText(null),
-                m.toolNames);
+                m.toolNames, m.spec.sharing(), processes, perSession);
     }
 
     private static ToolStatus idleStatus(Tool tool) {
         return new ToolStatus(tool.id, tool.name, ToolState.STOPPED.wire(), null, null, null, 0, null, null, null,
-                null, null, null, null, List.of());
+                null, null, null, null, List.of(), tool.sharing, 0, List.of());
     }
 
     // ---- shutdown: no orphans
 
     void onShutdown(@Observes ShutdownEvent event) {
+        if (reaper >= 0) {
+            vertx.cancelTimer(reaper);
+        }
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ManagedTool m : tools.values()) {
             synchronized (m) {
                 cancelTimers(m);
                 m.stopRequested = true;
+                stops.add(CompletableFuture.runAsync(instances.stopAll(m, "tool-service is shutting down"), workers));
                 if (m.remote != null) {
                     m.remote.close();
                 }

@@ -42,6 +42,9 @@ public interface SupervisorConfig {
     /** Clock ticks per second of /proc CPU times (USER_HZ). */
     long clockTicks();
 
+    /** How often per-session processes are checked for idleness (their tool's {@code idle_timeout_ms}). */
+    Duration reapInterval();
+
     /** The MCP client name this service introduces itself with. */
     String clientName();
 }

@@ -13,16 +13,22 @@ import one.mcps.tools.secrets.SecretCipher;
  */
 public record ToolSpec(UUID id, String name, String transport, String command, List<String> args,
         Map<String, String> env, String cwd, String url, Map<String, String> headers, String restartPolicy,
-        int maxRestarts, long restartDelayMs, long startupTimeoutMs, long callTimeoutMs, int maxConcurrency) {
+        int maxRestarts, long restartDelayMs, long startupTimeoutMs, long callTimeoutMs, int maxConcurrency,
+        String sharing, int maxInstances, long idleTimeoutMs) {
 
     static ToolSpec of(Tool t, SecretCipher cipher) {
         return new ToolSpec(t.id, t.name, t.transport, t.command, List.copyOf(t.args), cipher.decryptAll(t.env),
                 t.cwd, t.url, cipher.decryptAll(t.headers), t.restartPolicy, t.maxRestarts, t.restartDelayMs,
-                t.startupTimeoutMs, t.callTimeoutMs, t.maxConcurrency);
+                t.startupTimeoutMs, t.callTimeoutMs, t.maxConcurrency, t.sharing, t.maxInstances, t.idleTimeoutMs);
     }
 
     boolean isStdio() {
         return Tool.STDIO.equals(transport);
+    }
+
+    /** A stdio tool that runs a process of its own for each client session. */
+    boolean isPerSession() {
+        return isStdio() && Tool.PER_SESSION.equals(sharing);
     }
 
     @Override

@@ -30,6 +30,8 @@ public class Tool {
     public static final String STDIO = "stdio";
     public static final String STREAMABLE_HTTP = "streamable_http";
     public static final String SSE = "sse";
+    public static final String SHARED = "shared";
+    public static final String PER_SESSION = "per_session";
 
     @Id
     public UUID id;

@@ -26,7 +26,7 @@ public interface ToolDefaults {
     default ToolRequest asRequest() {
         return new ToolRequest(null, null, null, java.util.List.of(), null, null, java.util.List.of(),
                 java.util.Map.of(), null, null, java.util.Map.of(), false, restartPolicy(), maxRestarts(),
-                restartDelayMs(), startupTimeoutMs(), callTimeoutMs(), maxConcurrency(), "shared", maxInstances(),
+                restartDelayMs(), startupTimeoutMs(), callTimeoutMs(), maxConcurrency(), Tool.SHARED, maxInstances(),
                 idleTimeoutMs(), java.util.List.of(), true, null, null);
     }
 }

@@ -101,6 +101,23 @@ public final class McpHttpClient {
         }
     }
 
+    /** Ends the session (DELETE); returns the HTTP status. */
+    public int delete() {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).DELETE()
+                .header("Mcp-Session-Id", sessionId);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private HttpRequest post(JsonNode message, String accept) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Accept", accept)
