@@ -1,6 +1,6 @@
 // A Streamable HTTP MCP server built on the official TypeScript SDK, for the proxy's tests: it shows at
 // GET /stub/log what the proxy did to it (sessions opened and deleted, waits started and cancelled, roots
-// notifications), and POST /stub/forget makes it forget every session, as a restarted server or an expired bridge
+// notifications and the roots it then asked for), and POST /stub/forget makes it forget every session, as a restarted server or an expired bridge
 // session would.
 // Run: node scripted-upstream.cjs <sdk dist/cjs dir> ; PORT from the environment.
 const http = require("node:http");
@@ -12,7 +12,7 @@ const types = require(`${sdk}/types.js`);
 
 const transports = new Map();
 const memory = new Map();
-const log = { initialized: [], deleted: [], started: [], cancelled: [], roots_changed: [] };
+const log = { initialized: [], deleted: [], started: [], cancelled: [], roots_changed: [], roots_seen: [] };
 
 const TOOLS = [
   { name: "whoami", description: "The upstream session id of the caller", inputSchema: { type: "object" } },
@@ -59,8 +59,16 @@ function newServer() {
         throw new Error(`unknown tool ${request.params.name}`);
     }
   });
+  // Asked outside any call, so the request travels on the session's GET stream.
   server.setNotificationHandler(types.RootsListChangedNotificationSchema, async () => {
-    log.roots_changed.push(server.transport && server.transport.sessionId);
+    const session = server.transport && server.transport.sessionId;
+    log.roots_changed.push(session);
+    try {
+      const answer = await server.listRoots(undefined, { timeout: 10000 });
+      log.roots_seen.push({ session, uris: answer.roots.map((r) => r.uri) });
+    } catch (e) {
+      log.roots_seen.push({ session, error: e.message });
+    }
   });
   return server;
 }

@@ -61,6 +61,13 @@ public interface ProxyConfig {
          * connection the server is closing.
          */
         Duration httpKeepAlive();
+
+        /**
+         * Open GET streams per upstream host: one for each upstream session of a per_session tool, kept on a client
+         * of their own so they never take the request path's connections.
+         */
+        @WithDefault("10000")
+        int streamPoolSize();
     }
 
     interface Sessions {

@@ -17,6 +17,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -38,6 +39,10 @@ import one.mcps.proxy.jsonrpc.McpRpcException;
  * listener, and sampling/elicitation/roots requests go to the client session that made this very call (the call's
  * stream says which), their answers POSTed back. A call given up before its answer (the client cancelled it, its
  * session ended, it timed out) is cancelled upstream with {@code notifications/cancelled} and its stream reset.
+ *
+ * <p>An instance with an owner is one client session's own upstream session (a per_session tool): it also listens on
+ * the upstream's GET stream, since whatever the server sends there (say, {@code roots/list} after the client's roots
+ * changed) can only be for that client. The shared instance opens none: outside a call it could not say for whom.
  */
 final class LeanRpc {
 
@@ -49,6 +54,10 @@ final class LeanRpc {
 
     private final RunningTool tool;
     private final HttpClient http;
+    /** Where the owner's GET stream is opened; null without an owner. */
+    private final HttpClient streams;
+    private final String owner;
+    private final AtomicReference<HttpClientRequest> listening = new AtomicReference<>();
     private final ServiceTokenClient tokens;
     private final UpstreamListener listener;
     private final McpJson json;
@@ -71,10 +80,12 @@ final class LeanRpc {
         }
     }
 
-    LeanRpc(RunningTool tool, HttpClient http, ServiceTokenClient tokens, UpstreamListener listener, McpJson json,
-            Duration timeout, McpSchema.Implementation clientInfo) {
+    LeanRpc(RunningTool tool, HttpClient http, HttpClient streams, ServiceTokenClient tokens, UpstreamListener listener,
+            McpJson json, Duration timeout, McpSchema.Implementation clientInfo, String owner) {
         this.tool = tool;
         this.http = http;
+        this.streams = streams;
+        this.owner = owner;
         this.tokens = tokens;
         this.listener = listener;
         this.json = json;
@@ -120,6 +131,10 @@ final class LeanRpc {
 
     /** Ends our session upstream; the server would expire it anyway. */
     void close() {
+        HttpClientRequest stream = listening.getAndSet(null);
+        if (stream != null) {
+            stream.reset();
+        }
         Uni<Session> current = session.getAndSet(null);
         if (current != null) {
             current.chain(s -> headers(s).chain(headers -> Uni.createFrom().completionStage(
@@ -150,8 +165,37 @@ final class LeanRpc {
             Session opened = new Session(reply.sessionId(),
                     reply.result().getString("protocolVersion", ProtocolVersions.MCP_2025_03_26));
             return post(opened, new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION)
-                    .put("method", McpSchema.METHOD_NOTIFICATION_INITIALIZED)).replaceWith(opened);
+                    .put("method", McpSchema.METHOD_NOTIFICATION_INITIALIZED))
+                    .invoke(() -> {
+                        if (owner != null && opened.id() != null) {
+                            listen(opened);
+                        }
+                    })
+                    .replaceWith(opened);
         });
+    }
+
+    /** Opens the owner's GET stream; a server that offers none (405) or ends it is simply not listened to. */
+    private void listen(Session s) {
+        headers(s).subscribe().with(headers -> {
+            headers.remove("Content-Type").set("Accept", "text/event-stream");
+            streams.request(options(HttpMethod.GET, headers)).compose(request -> {
+                HttpClientRequest previous = listening.getAndSet(request);
+                if (previous != null) {
+                    previous.reset();
+                }
+                return request.send();
+            }).onSuccess(response -> {
+                if (response.statusCode() != 200) {
+                    response.body();
+                    return;
+                }
+                response.handler(new SseMessages(data -> fromServer(s, parsed(data), owner)));
+                response.exceptionHandler(e -> LOG.debugf("Upstream %s: stream of session %s ended: %s", tool.name(),
+                        owner, e.getMessage()));
+            }).onFailure(e -> LOG.debugf("Upstream %s: no stream for session %s: %s", tool.name(), owner,
+                    e.getMessage()));
+        }, e -> LOG.debugf("Upstream %s: no stream for session %s: %s", tool.name(), owner, e.getMessage()));
     }
 
     private Uni<MultiMap> headers(Session s) {
@@ -249,13 +293,7 @@ final class LeanRpc {
 
     private void message(Session s, JsonObject message, long id, String caller, AtomicBoolean answered,
             UniEmitter<? super Reply> emitter) {
-        String method = message.getString("method");
-        if (method != null) {
-            if (message.containsKey("id")) {
-                answerServer(s, message, caller);
-            } else {
-                notification(method, message.getJsonObject("params", new JsonObject()));
-            }
+        if (fromServer(s, message, caller)) {
             return;
         }
         if (!(message.getValue("id") instanceof Number number) || number.longValue() != id
@@ -269,6 +307,20 @@ final class LeanRpc {
         } else {
             emitter.complete(new Reply(message.getJsonObject("result", new JsonObject()), s.id()));
         }
+    }
+
+    /** A request or notification the server sent (true), answered or handed on; false for anything else. */
+    private boolean fromServer(Session s, JsonObject message, String caller) {
+        String method = message.getString("method");
+        if (method == null) {
+            return false;
+        }
+        if (message.containsKey("id")) {
+            answerServer(s, message, caller);
+        } else {
+            notification(method, message.getJsonObject("params", new JsonObject()));
+        }
+        return true;
     }
 
     private void notification(String method, JsonObject params) {

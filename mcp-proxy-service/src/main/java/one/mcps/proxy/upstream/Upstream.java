@@ -41,8 +41,8 @@ public final class Upstream {
     private final McpAsyncClient client;
     /** Carries routed requests to Streamable HTTP upstreams; null for legacy SSE ones, which the SDK serves. */
     private final LeanRpc rpc;
-    /** For a per_session tool: a fresh lean client (its own upstream session) for each client session. */
-    private final Supplier<LeanRpc> sessionRpcs;
+    /** For a per_session tool: a fresh lean client (its own upstream session) for a client session, or for none. */
+    private final Function<String, LeanRpc> sessionRpcs;
     /** The upstream sessions of a per_session tool, by client session id; opened at a session's first call. */
     private final Map<String, LeanRpc> bySession = new ConcurrentHashMap<>();
     private final McpJson json;
@@ -62,8 +62,9 @@ public final class Upstream {
         Duration timeout = callTimeout(tool, config);
         McpJson json = clients.json();
         this.json = json;
-        this.rpc = clients.leanRpc(tool, timeout, listener);
-        this.sessionRpcs = rpc != null && tool.perSession() ? () -> clients.leanRpc(tool, timeout, listener) : null;
+        this.rpc = clients.leanRpc(tool, timeout, listener, null);
+        this.sessionRpcs = rpc != null && tool.perSession() ? owner -> clients.leanRpc(tool, timeout, listener, owner)
+                : null;
         if (tool.perSession() && rpc == null) {
             LOG.warnf("Upstream %s is per_session but speaks the legacy SSE transport: its client sessions share the "
                     + "proxy's one upstream session", tool.name());
@@ -251,10 +252,10 @@ public final class Upstream {
             return request.apply(rpc);
         }
         if (session == null) {
-            LeanRpc once = sessionRpcs.get();
+            LeanRpc once = sessionRpcs.apply(null);
             return request.apply(once).onTermination().invoke(once::close);
         }
-        return request.apply(bySession.computeIfAbsent(session, ignored -> sessionRpcs.get()));
+        return request.apply(bySession.computeIfAbsent(session, sessionRpcs));
     }
 
     /** A client session ended: its own upstream session (a per_session tool's) is ended upstream too. */

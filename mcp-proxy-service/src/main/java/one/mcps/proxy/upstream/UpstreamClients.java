@@ -24,6 +24,7 @@ public class UpstreamClients {
     private final ServiceTokenClient tokens;
     private final ProxyConfig config;
     private final HttpClient http;
+    private final HttpClient streams;
 
     public UpstreamClients(McpJson json, ServiceTokenClient tokens, ProxyConfig config, Vertx vertx) {
         this.json = json;
@@ -34,6 +35,10 @@ public class UpstreamClients {
                 .setKeepAlive(true)
                 .setKeepAliveTimeout((int) Math.max(1, config.upstreams().httpKeepAlive().toSeconds()))
                 .setMaxPoolSize(config.upstreams().httpPoolSize())
+                .setConnectTimeout((int) config.upstreams().initializeTimeout().toMillis()));
+        this.streams = vertx.createHttpClient(new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setMaxPoolSize(config.upstreams().streamPoolSize())
                 .setConnectTimeout((int) config.upstreams().initializeTimeout().toMillis()));
     }
 
@@ -52,12 +57,15 @@ public class UpstreamClients {
         return handlers.apply(spec).build();
     }
 
-    /** The lean request path for Streamable HTTP upstreams (the bridge included); none for legacy SSE ones. */
-    LeanRpc leanRpc(RunningTool tool, Duration requestTimeout, UpstreamListener listener) {
+    /**
+     * The lean request path for Streamable HTTP upstreams (the bridge included); none for legacy SSE ones. With an
+     * {@code owner} (a client session id) it is that session's own upstream session, and listens on its GET stream.
+     */
+    LeanRpc leanRpc(RunningTool tool, Duration requestTimeout, UpstreamListener listener, String owner) {
         if (RunningTool.SSE.equals(tool.transport())) {
             return null;
         }
-        return new LeanRpc(tool, http, tokens, listener, json, requestTimeout,
-                new McpSchema.Implementation(config.serverName(), config.serverVersion()));
+        return new LeanRpc(tool, http, owner == null ? null : streams, tokens, listener, json, requestTimeout,
+                new McpSchema.Implementation(config.serverName(), config.serverVersion()), owner);
     }
 }

@@ -45,7 +45,6 @@ import one.mcps.testing.TestTokens;
 class UpstreamProtocolTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
-    private static final String ROOTS = "{\"roots\":{\"listChanged\":true}}";
 
     @BeforeEach
     void upstreamsConnected() {
@@ -115,8 +114,8 @@ class UpstreamProtocolTest {
     @Test
     void aPerSessionToolGivesEachClientSessionItsOwnUpstreamSessionEndedWithIt() {
         String token = TestTokens.forUser("iso-" + UUID.randomUUID(), "operator");
-        RawMcp first = RawMcp.initialize(token, "/mcp", ROOTS);
-        RawMcp second = RawMcp.initialize(token, "/mcp", ROOTS);
+        RawMcp first = RawMcp.initialize(token, "/mcp", "{}");
+        RawMcp second = RawMcp.initialize(token, "/mcp", "{}");
 
         String firstUpstream = first.text("isolated__whoami", "{}");
         String secondUpstream = second.text("isolated__whoami", "{}");
@@ -128,15 +127,32 @@ class UpstreamProtocolTest {
         assertThat(second.text("isolated__recall", "{}"), equalTo("nothing"));
         assertThat(first.text("isolated__recall", "{}"), equalTo("apple"));
 
-        first.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}").then().statusCode(202);
-        Awaitility.await().atMost(PATIENCE)
-                .until(() -> TestClients.scriptedLog().getList("roots_changed").contains(firstUpstream));
-
         first.delete();
         Awaitility.await().atMost(PATIENCE)
                 .until(() -> TestClients.scriptedLog().getList("deleted").contains(firstUpstream));
         assertThat(TestClients.scriptedLog().getList("deleted"), not(hasItem(secondUpstream)));
         assertThat(second.text("isolated__whoami", "{}"), equalTo(secondUpstream));
+    }
+
+    /**
+     * The client's own upstream session hears that its roots changed, and the server's question that follows (sent
+     * outside any call, on the upstream session's GET stream) reaches this client, whose answer goes back up.
+     */
+    @Test
+    void aClientsNewRootsReachItsOwnUpstreamSessionWhichAsksItForThem() {
+        try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/mcp",
+                spec -> spec.capabilities(McpSchema.ClientCapabilities.builder().roots(true).build())
+                        .roots(new McpSchema.Root("file:///work/one", "one")))) {
+            client.initialize();
+            String upstream = TestClients.text(client.callTool(new McpSchema.CallToolRequest("isolated__whoami",
+                    Map.of())));
+
+            client.addRoot(new McpSchema.Root("file:///work/two", "two"));
+
+            Awaitility.await().atMost(PATIENCE).until(() -> TestClients.scriptedLog()
+                    .getList("roots_seen.findAll { it.session == '" + upstream + "' }.uris.flatten()")
+                    .contains("file:///work/two"));
+        }
     }
 
     @Test
