@@ -14,7 +14,6 @@ import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.CatalogEntries.ToolEntry;
 import one.mcps.proxy.catalog.ToolNames;
 import one.mcps.proxy.jsonrpc.JsonRpc;
-import one.mcps.proxy.jsonrpc.McpJson;
 import one.mcps.proxy.jsonrpc.McpRpcException;
 import one.mcps.proxy.upstream.Upstream;
 
@@ -31,15 +30,12 @@ public class RoutedCalls {
     public static final String PROMPTS_GET = "prompts/get";
 
     private final Catalog catalog;
-    private final McpJson json;
     private final CallRecorder recorder;
     private final ProgressRouter progress;
     private final ActiveCalls active;
 
-    public RoutedCalls(Catalog catalog, McpJson json, CallRecorder recorder, ProgressRouter progress,
-            ActiveCalls active) {
+    public RoutedCalls(Catalog catalog, CallRecorder recorder, ProgressRouter progress, ActiveCalls active) {
         this.catalog = catalog;
-        this.json = json;
         this.recorder = recorder;
         this.progress = progress;
         this.active = active;
@@ -65,8 +61,7 @@ public class RoutedCalls {
         String server = tool.upstream().name();
         Uni<JsonObject> call = tool.upstream()
                 .callTool(context.sessionId(), tool.name(), arguments.getMap(), meta.isEmpty() ? null : meta,
-                        tool.retryable())
-                .map(json::toJson);
+                        tool.retryable());
         return recorded(context, tool.upstream(), TOOLS_CALL, name, requestBytes, call)
                 .onSubscription().invoke(() -> active.start(server, context))
                 .onTermination().invoke(() -> {
@@ -86,7 +81,7 @@ public class RoutedCalls {
         }
         Uni<JsonObject> call = target.upstream().readResource(context.sessionId(), target.name(),
                 nullIfEmpty(meta(params)))
-                .map(result -> withUris(json.toJson(result), context, target.upstream().name()));
+                .map(result -> withUris(result, context, target.upstream().name()));
         return recorded(context, target.upstream(), RESOURCES_READ, uri, requestBytes, call);
     }
 
@@ -99,8 +94,7 @@ public class RoutedCalls {
         }
         JsonObject arguments = params.getJsonObject("arguments", new JsonObject());
         Uni<JsonObject> call = prompt.upstream().getPrompt(context.sessionId(), prompt.name(), arguments.getMap(),
-                nullIfEmpty(meta(params)))
-                .map(json::toJson);
+                nullIfEmpty(meta(params)));
         return recorded(context, prompt.upstream(), PROMPTS_GET, name, requestBytes, call);
     }
 

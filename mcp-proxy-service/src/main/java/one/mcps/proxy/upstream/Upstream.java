@@ -223,23 +223,39 @@ public final class Upstream {
      * client cancels is only abandoned: the SDK neither sends {@code notifications/cancelled} nor tells us the id it
      * used, so the upstream finishes the work.
      */
-    public Uni<McpSchema.CallToolResult> callTool(String session, String name, Map<String, Object> arguments,
+    public Uni<JsonObject> callTool(String session, String name, Map<String, Object> arguments,
             Map<String, Object> meta, boolean retryable) {
-        McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(name, arguments, meta);
-        Uni<McpSchema.CallToolResult> call = guarded(() -> rpc == null ? Monos.uni(client.callTool(request))
-                : routed(session, McpSchema.METHOD_TOOLS_CALL, request, McpSchema.CallToolResult.class));
+        Uni<JsonObject> call = guarded(() -> rpc == null
+                ? Monos.uni(client.callTool(new McpSchema.CallToolRequest(name, arguments, meta))).map(json::toJson)
+                : routed(session, McpSchema.METHOD_TOOLS_CALL, params("name", name, arguments, meta)));
         return retryable ? call.onFailure(e -> !(e instanceof McpError)).retry().atMost(listRetries) : call;
     }
 
-    public Uni<McpSchema.ReadResourceResult> readResource(String session, String uri, Map<String, Object> meta) {
-        McpSchema.ReadResourceRequest request = new McpSchema.ReadResourceRequest(uri, meta);
-        return guarded(() -> rpc == null ? Monos.uni(client.readResource(request))
-                : routed(session, McpSchema.METHOD_RESOURCES_READ, request, McpSchema.ReadResourceResult.class));
+    public Uni<JsonObject> readResource(String session, String uri, Map<String, Object> meta) {
+        return guarded(() -> rpc == null
+                ? Monos.uni(client.readResource(new McpSchema.ReadResourceRequest(uri, meta))).map(json::toJson)
+                : routed(session, McpSchema.METHOD_RESOURCES_READ, params("uri", uri, null, meta)));
     }
 
-    private <T> Uni<T> routed(String session, String method, Object request, Class<T> resultType) {
-        return rpcFor(session, rpc -> rpc.request(method, json.toJson(request), session))
-                .map(result -> json.fromJson(result, resultType));
+    /**
+     * The lean path passes the upstream's result through as the JSON it is: no SDK record in between, which cost
+     * two Jackson conversions per call and would drop any field newer than the SDK.
+     */
+    private Uni<JsonObject> routed(String session, String method, JsonObject params) {
+        return rpcFor(session, rpc -> rpc.request(method, params, session));
+    }
+
+    /** Request params as MCP puts them on the wire; the maps are wrapped, not copied. */
+    private static JsonObject params(String key, String value, Map<String, Object> arguments,
+            Map<String, Object> meta) {
+        JsonObject params = new JsonObject().put(key, value);
+        if (arguments != null) {
+            params.put("arguments", new JsonObject(arguments));
+        }
+        if (meta != null) {
+            params.put("_meta", new JsonObject(meta));
+        }
+        return params;
     }
 
     /**
@@ -284,11 +300,11 @@ public final class Upstream {
                 client.unsubscribeResource(new McpSchema.UnsubscribeRequest(uri)))).replaceWithVoid();
     }
 
-    public Uni<McpSchema.GetPromptResult> getPrompt(String session, String name, Map<String, Object> arguments,
+    public Uni<JsonObject> getPrompt(String session, String name, Map<String, Object> arguments,
             Map<String, Object> meta) {
-        McpSchema.GetPromptRequest request = new McpSchema.GetPromptRequest(name, arguments, meta);
-        return guarded(() -> rpc == null ? Monos.uni(client.getPrompt(request))
-                : routed(session, McpSchema.METHOD_PROMPT_GET, request, McpSchema.GetPromptResult.class));
+        return guarded(() -> rpc == null
+                ? Monos.uni(client.getPrompt(new McpSchema.GetPromptRequest(name, arguments, meta))).map(json::toJson)
+                : routed(session, McpSchema.METHOD_PROMPT_GET, params("name", name, arguments, meta)));
     }
 
     /** Over the SDK client, whose requests cannot be cancelled upstream (see {@link #callTool}). */
