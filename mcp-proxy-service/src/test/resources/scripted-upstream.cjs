@@ -20,6 +20,7 @@ const TOOLS = [
   { name: "recall", description: "The value this session kept", inputSchema: { type: "object" } },
   { name: "wait", description: "Waits ms milliseconds unless cancelled", inputSchema: { type: "object", properties: { ms: { type: "number" }, tag: { type: "string" } } } },
   { name: "roots", description: "Asks the client for its roots during the call", inputSchema: { type: "object" } },
+  { name: "arguments", description: "Answers with the arguments it was given, as JSON", inputSchema: { type: "object" } },
 ];
 
 const text = (value) => ({ content: [{ type: "text", text: String(value) }] });
@@ -32,6 +33,8 @@ function newServer() {
     switch (request.params.name) {
       case "whoami":
         return text(extra.sessionId);
+      case "arguments":
+        return text(JSON.stringify(args));
       case "remember":
         memory.set(extra.sessionId, args.value);
         return text("kept");

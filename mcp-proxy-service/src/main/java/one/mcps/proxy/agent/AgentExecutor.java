@@ -62,31 +62,47 @@ public class AgentExecutor {
         });
     }
 
-    /** Replaces each {@code {"$step": n, "$pointer": "/..."}} argument by the value it points at. */
+    /**
+     * Replaces each {@code {"$step": n, "$pointer": "/..."}} by the value it points at, wherever it sits in the
+     * arguments (a tool may want it inside an object or a list).
+     */
     private static Map<String, Object> resolve(Map<String, Object> arguments, List<JsonObject> results, int index) {
         Map<String, Object> resolved = new HashMap<>();
-        if (arguments == null) {
-            return resolved;
+        if (arguments != null) {
+            arguments.forEach((name, value) -> resolved.put(name,
+                    resolved(value, "steps[" + index + "].arguments." + name, results, index)));
         }
-        arguments.forEach((name, value) -> {
-            if (value instanceof Map<?, ?> ref && ref.containsKey(STEP)) {
-                resolved.put(name, lookup(name, ref, results, index));
-            } else {
-                resolved.put(name, value);
-            }
-        });
         return resolved;
     }
 
-    private static Object lookup(String name, Map<?, ?> ref, List<JsonObject> results, int index) {
+    private static Object resolved(Object value, String field, List<JsonObject> results, int index) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.containsKey(STEP)) {
+                return lookup(field, map, results, index);
+            }
+            Map<String, Object> inner = new HashMap<>();
+            map.forEach((key, item) -> inner.put(key.toString(), resolved(item, field + "." + key, results, index)));
+            return inner;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> items = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                items.add(resolved(list.get(i), field + "[" + i + "]", results, index));
+            }
+            return items;
+        }
+        return value;
+    }
+
+    private static Object lookup(String field, Map<?, ?> ref, List<JsonObject> results, int index) {
         Object step = ref.get(STEP);
         if (!(step instanceof Number n) || n.intValue() < 0 || n.intValue() >= index) {
-            throw ProblemException.invalidField("steps[" + index + "].arguments." + name,
+            throw ProblemException.invalidField(field,
                     "$step must name an earlier step (0.." + (index - 1) + ")");
         }
         JsonObject source = results.get(n.intValue());
         if (source == null) {
-            throw ProblemException.invalidField("steps[" + index + "].arguments." + name,
+            throw ProblemException.invalidField(field,
                     "step " + n.intValue() + " has no result");
         }
         Object pointer = ref.get(POINTER);
@@ -98,7 +114,7 @@ public class AgentExecutor {
             }
             return value instanceof JsonArray array ? array.getList() : value;
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("steps[" + index + "].arguments." + name,
+            throw ProblemException.invalidField(field,
                     "$pointer is not a JSON Pointer: " + path);
         }
     }

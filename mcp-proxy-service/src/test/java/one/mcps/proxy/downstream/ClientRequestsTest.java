@@ -47,6 +47,19 @@ class ClientRequestsTest {
     }
 
     @Test
+    void anElicitationOfTheUpstreamIsAnsweredByTheClientThatMadeTheCall() {
+        try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/mcp",
+                spec -> spec.capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                        .elicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE,
+                                null)))) {
+            client.initialize();
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(
+                    "everything__trigger-elicitation-request", Map.of()));
+            assertThat(TestClients.text(result), containsString("declined"));
+        }
+    }
+
+    @Test
     void aClientThatCannotSampleMakesTheUpstreamGetAnErrorNotAHang() {
         try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/servers/everything/mcp")) {
             client.initialize();

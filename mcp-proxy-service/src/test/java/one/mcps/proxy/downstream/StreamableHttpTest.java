@@ -150,6 +150,23 @@ class StreamableHttpTest {
     }
 
     @Test
+    void eachSupportedProtocolVersionIsAgreedAndAnUnknownOneGetsTheLatest() {
+        for (String version : new String[] { "2025-11-25", "2025-06-18", "2025-03-26" }) {
+            given().auth().oauth2(TestTokens.admin()).contentType("application/json")
+                    .accept("application/json, text/event-stream").body(INIT.replace("2025-06-18", version))
+                    .post("/mcp").then().statusCode(200).body("result.protocolVersion", equalTo(version));
+        }
+        given().auth().oauth2(TestTokens.admin()).contentType("application/json")
+                .accept("application/json, text/event-stream").body(INIT.replace("2025-06-18", "2099-01-01"))
+                .post("/mcp").then().statusCode(200).body("result.protocolVersion", equalTo("2025-11-25"));
+        String session = initialize(TestTokens.admin());
+        given().auth().oauth2(TestTokens.admin()).header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", "1999-01-01").contentType("application/json")
+                .accept("application/json, text/event-stream").body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}")
+                .post("/mcp").then().statusCode(400).body("error.code", equalTo(-32600));
+    }
+
+    @Test
     void withoutATokenTheAnswerIs401WithAChallenge() {
         given().contentType("application/json").body(INIT).post("/mcp").then().statusCode(401)
                 .header("WWW-Authenticate", containsString("Bearer"))

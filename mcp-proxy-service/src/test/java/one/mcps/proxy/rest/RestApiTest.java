@@ -101,6 +101,48 @@ class RestApiTest {
     }
 
     @Test
+    void agentReferencesResolveInsideObjectsAndListsAndContinueOnErrorRunsEveryStep() {
+        String ref = "{\"$step\":0,\"$pointer\":\"/content/0/text\"}";
+        String plan = "{\"continue_on_error\":true,\"steps\":["
+                + "{\"tool\":\"everything__get-sum\",\"arguments\":{\"a\":2,\"b\":3}},"
+                + "{\"tool\":\"everything__no-such-tool\",\"arguments\":{}},"
+                + "{\"tool\":\"scripted__arguments\",\"arguments\":{\"outer\":{\"inner\":" + ref + "},\"list\":[" + ref
+                + "]}}]}";
+        given().auth().oauth2(TestTokens.admin()).contentType("application/json").body(plan)
+                .post("/api/v1/mcp/agent/execute").then().statusCode(200)
+                .body("success", equalTo(false))
+                .body("steps.status", contains("ok", "error", "ok"))
+                .body("steps[2].result.content[0].text", containsString("\"inner\":\"The sum of 2 and 3 is 5."))
+                .body("steps[2].result.content[0].text", containsString("\"list\":[\"The sum of 2 and 3 is 5."));
+    }
+
+    @Test
+    void sessionMessagesArePagedAndLongBodiesCut() {
+        String token = TestTokens.forUser("pam-" + UUID.randomUUID(), "operator");
+        String id = given().auth().oauth2(token).post("/api/v1/sessions/auto").then().statusCode(201)
+                .extract().path("id");
+        String longMessage = "x".repeat(3000);
+        for (String message : new String[] { "one", "two", longMessage }) {
+            given().auth().oauth2(token).header("Mcp-Session-Id", id).contentType("application/json")
+                    .accept("application/json, text/event-stream")
+                    .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+                            + "\"everything__echo\",\"arguments\":{\"message\":\"" + message + "\"}}}")
+                    .post("/mcp").then().statusCode(200);
+        }
+        given().auth().oauth2(token).queryParam("offset", 2).queryParam("limit", 2)
+                .get("/api/v1/sessions/" + id + "/messages").then().statusCode(200)
+                .body("total", equalTo(6)).body("offset", equalTo(2)).body("limit", equalTo(2))
+                .body("items.seq", contains(3, 4))
+                .body("items.direction", contains("in", "out"))
+                .body("items[0].body", containsString("two"))
+                .body("items.truncated", contains(false, false));
+        given().auth().oauth2(token).queryParam("offset", 4).get("/api/v1/sessions/" + id + "/messages").then()
+                .statusCode(200)
+                .body("items.truncated", contains(true, true))
+                .body("items[0].body.length()", equalTo(2000));
+    }
+
+    @Test
     void stoppedProxyAnswers503UntilStartedAndOnlyAdminsMaySwitchIt() {
         given().auth().oauth2(TestTokens.forUser("op-" + UUID.randomUUID(), "operator"))
                 .post("/api/v1/mcp/proxy/stop").then().statusCode(403);
