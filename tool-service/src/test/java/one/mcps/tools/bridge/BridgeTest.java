@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -150,6 +151,41 @@ class BridgeTest {
         assertEquals(202, sampler.send(answer, "application/json, text/event-stream").statusCode());
         JsonNode toolResult = McpHttpClient.read(lines.next());
         assertTrue(toolResult.path("result").toString().contains("hi from the client"), toolResult.toString());
+    }
+
+    @Test
+    void aBatchIsAnsweredWithAnArrayOfTheAnswersToItsRequests() {
+        McpHttpClient client = session();
+        ObjectNode sum = client.request("tools/call", McpHttpClient.JSON.createObjectNode().put("name", "get-sum")
+                .set("arguments", McpHttpClient.JSON.createObjectNode().put("a", 2).put("b", 3)));
+        ObjectNode echo = client.request("tools/call", echo("in a batch"));
+        ObjectNode ping = client.request("ping", null);
+        ArrayNode batch = McpHttpClient.JSON.createArrayNode().add(sum)
+                .add(McpHttpClient.JSON.createObjectNode().put("jsonrpc", "2.0")
+                        .put("method", "notifications/roots/list_changed"))
+                .add(echo).add(ping).add(client.request("initialize", McpHttpClient.JSON.createObjectNode()))
+                .add(McpHttpClient.JSON.createObjectNode().put("no", "message"));
+        HttpResponse<String> response = client.send(batch, "application/json, text/event-stream");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answers = McpHttpClient.read(response.body());
+        assertTrue(answers.isArray(), response.body());
+        assertEquals(5, answers.size(), "one entry per request and per invalid element, none for the notification: "
+                + answers);
+        assertEquals(sum.get("id").asLong(), answers.get(0).path("id").asLong());
+        assertTrue(answers.get(0).path("result").toString().contains("5"), answers.toString());
+        assertEquals(echo.get("id").asLong(), answers.get(1).path("id").asLong());
+        assertTrue(answers.get(1).path("result").toString().contains("in a batch"), answers.toString());
+        assertEquals(ping.get("id").asLong(), answers.get(2).path("id").asLong());
+        assertTrue(answers.get(2).get("result").isObject(), answers.toString());
+        assertEquals(-32600, answers.get(3).path("error").path("code").asInt(), answers.toString());
+        assertEquals(-32600, answers.get(4).path("error").path("code").asInt(), answers.toString());
+
+        ArrayNode onlyNotifications = McpHttpClient.JSON.createArrayNode().add(McpHttpClient.JSON.createObjectNode()
+                .put("jsonrpc", "2.0").put("method", "notifications/roots/list_changed"));
+        assertEquals(202, client.send(onlyNotifications, "application/json").statusCode());
+        HttpResponse<String> empty = client.send(McpHttpClient.JSON.createArrayNode(), "application/json");
+        assertEquals(400, empty.statusCode());
+        assertEquals(-32600, McpHttpClient.read(empty.body()).path("error").path("code").asInt(), empty.body());
     }
 
     @Test
