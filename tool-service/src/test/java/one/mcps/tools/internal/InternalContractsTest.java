@@ -19,6 +19,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import one.mcps.platform.events.Topics;
+import one.mcps.testing.KafkaProbe;
 import one.mcps.testing.LocalStackResource;
 import one.mcps.testing.TestTokens;
 import one.mcps.tools.support.EverythingHttpServer;
@@ -47,6 +49,36 @@ class InternalContractsTest {
             org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofSeconds(2))
                     .atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> "running".equals(Tools.status(name).getString("state")));
+        } finally {
+            Tools.delete(name);
+        }
+    }
+
+    @Test
+    void remoteToolWhosePingsFailTurnsUnhealthyThenFailed() throws Exception {
+        String name = Tools.unique("doomed");
+        Tools.create(Map.of("name", name, "transport", "streamable_http", "url",
+                ConfigProvider.getConfig().getValue("test.everything-doomed.url", String.class), "restart_policy",
+                "never"));
+        try (KafkaProbe probe = KafkaProbe.watch(Topics.TOOL_STATUS)) {
+            Tools.start(name);
+            Tools.awaitState(name, "running");
+            long pid = ConfigProvider.getConfig().getValue("test.everything-doomed.pid", Long.class);
+            ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
+            server.descendants().forEach(ProcessHandle::destroyForcibly);
+            server.destroyForcibly();
+
+            JsonPath failed = Tools.awaitState(name, "failed");
+            assertTrue(failed.getString("last_error").contains("ping failed"), failed.prettify());
+            probe.await(r -> name.equals(r.key()) && r.value().contains("\"state\":\"failed\""),
+                    java.time.Duration.ofSeconds(20));
+            List<String> states = probe.received().stream().filter(r -> name.equals(r.key()))
+                    .map(r -> JsonPath.from(r.value()).getString("state")).toList();
+            assertEquals(List.of("starting", "running", "unhealthy", "failed"), states);
+            // a failure with restart_policy never is final: still failed after more ping intervals
+            org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofSeconds(2))
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> "failed".equals(Tools.status(name).getString("state")));
         } finally {
             Tools.delete(name);
         }

@@ -11,7 +11,8 @@ import one.mcps.testing.LocalStack;
 /**
  * Remote MCP servers for tests: {@code mcp-server-everything} in {@code streamableHttp} and in {@code sse} mode,
  * each on a free port. Their URLs are the config values {@code test.everything-http.url} and
- * {@code test.everything-sse.url}.
+ * {@code test.everything-sse.url}. One more streamable HTTP server is there to be killed by a test:
+ * {@code test.everything-doomed.url} and its {@code test.everything-doomed.pid}.
  */
 public class EverythingHttpServer implements QuarkusTestResourceLifecycleManager {
 
@@ -19,8 +20,12 @@ public class EverythingHttpServer implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        return Map.of("test.everything-http.url", "http://127.0.0.1:" + serve("streamableHttp") + "/mcp",
-                "test.everything-sse.url", "http://127.0.0.1:" + serve("sse") + "/sse");
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
+                "test.everything-http.url", "http://127.0.0.1:" + serve("streamableHttp") + "/mcp",
+                "test.everything-sse.url", "http://127.0.0.1:" + serve("sse") + "/sse",
+                "test.everything-doomed.url", "http://127.0.0.1:" + serve("streamableHttp") + "/mcp"));
+        config.put("test.everything-doomed.pid", Long.toString(processes.get(processes.size() - 1).pid()));
+        return config;
     }
 
     private int serve(String mode) {
