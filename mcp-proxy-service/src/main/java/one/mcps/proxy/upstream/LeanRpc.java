@@ -40,9 +40,10 @@ import one.mcps.proxy.jsonrpc.McpRpcException;
  * stream says which), their answers POSTed back. A call given up before its answer (the client cancelled it, its
  * session ended, it timed out) is cancelled upstream with {@code notifications/cancelled} and its stream reset.
  *
- * <p>An instance with an owner is one client session's own upstream session (a per_session tool): it also listens on
- * the upstream's GET stream, since whatever the server sends there (say, {@code roots/list} after the client's roots
- * changed) can only be for that client. The shared instance opens none: outside a call it could not say for whom.
+ * <p>A listening instance also opens the upstream session's GET stream, where the server sends what belongs to no
+ * call: log messages go to the listener as from a call; a request there is for the owner when the instance has one
+ * (one client session's own upstream session, a per_session tool: say, {@code roots/list} after the client's roots
+ * changed), else for the one client session calling this server now, as on the SDK path.
  */
 final class LeanRpc {
 
@@ -54,7 +55,7 @@ final class LeanRpc {
 
     private final RunningTool tool;
     private final HttpClient http;
-    /** Where the owner's GET stream is opened; null without an owner. */
+    /** Where the GET stream is opened; null for an instance that does not listen (a one-request session). */
     private final HttpClient streams;
     private final String owner;
     private final AtomicReference<HttpClientRequest> listening = new AtomicReference<>();
@@ -78,6 +79,12 @@ final class LeanRpc {
         SessionGone() {
             super("upstream session expired", null);
         }
+    }
+
+    /** Who answers a request the upstream sends to its client: the client session asked, by method and capability. */
+    @FunctionalInterface
+    private interface Asker {
+        Uni<JsonObject> ask(String method, String capability, JsonObject params);
     }
 
     LeanRpc(RunningTool tool, HttpClient http, HttpClient streams, ServiceTokenClient tokens, UpstreamListener listener,
@@ -167,7 +174,7 @@ final class LeanRpc {
             return post(opened, new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION)
                     .put("method", McpSchema.METHOD_NOTIFICATION_INITIALIZED))
                     .invoke(() -> {
-                        if (owner != null && opened.id() != null) {
+                        if (streams != null && opened.id() != null) {
                             listen(opened);
                         }
                     })
@@ -175,8 +182,10 @@ final class LeanRpc {
         });
     }
 
-    /** Opens the owner's GET stream; a server that offers none (405) or ends it is simply not listened to. */
+    /** Opens the session's GET stream; a server that offers none (405) or ends it is simply not listened to. */
     private void listen(Session s) {
+        Asker asker = owner != null ? askingSession(owner)
+                : (method, capability, params) -> listener.askClient(tool.name(), method, capability, params, timeout);
         headers(s).subscribe().with(headers -> {
             headers.remove("Content-Type").set("Accept", "text/event-stream");
             streams.request(options(HttpMethod.GET, headers)).compose(request -> {
@@ -190,7 +199,7 @@ final class LeanRpc {
                     response.body();
                     return;
                 }
-                response.handler(new SseMessages(data -> fromServer(s, parsed(data), owner)));
+                response.handler(new SseMessages(data -> fromServer(s, parsed(data), asker)));
                 response.exceptionHandler(e -> LOG.debugf("Upstream %s: stream of session %s ended: %s", tool.name(),
                         owner, e.getMessage()));
             }).onFailure(e -> LOG.debugf("Upstream %s: no stream for session %s: %s", tool.name(), owner,
@@ -293,7 +302,7 @@ final class LeanRpc {
 
     private void message(Session s, JsonObject message, long id, String caller, AtomicBoolean answered,
             UniEmitter<? super Reply> emitter) {
-        if (fromServer(s, message, caller)) {
+        if (fromServer(s, message, askingSession(caller))) {
             return;
         }
         if (!(message.getValue("id") instanceof Number number) || number.longValue() != id
@@ -310,13 +319,13 @@ final class LeanRpc {
     }
 
     /** A request or notification the server sent (true), answered or handed on; false for anything else. */
-    private boolean fromServer(Session s, JsonObject message, String caller) {
+    private boolean fromServer(Session s, JsonObject message, Asker asker) {
         String method = message.getString("method");
         if (method == null) {
             return false;
         }
         if (message.containsKey("id")) {
-            answerServer(s, message, caller);
+            answerServer(s, message, asker);
         } else {
             notification(method, message.getJsonObject("params", new JsonObject()));
         }
@@ -332,16 +341,19 @@ final class LeanRpc {
     }
 
     /** A request the upstream makes while answering ours: forwarded to the calling client, its answer POSTed back. */
-    private void answerServer(Session s, JsonObject request, String caller) {
+    private Asker askingSession(String session) {
+        return (method, capability, params) -> listener.askSession(tool.name(), session, method, capability, params,
+                timeout);
+    }
+
+    private void answerServer(Session s, JsonObject request, Asker asker) {
         String method = request.getString("method");
         JsonObject params = request.getJsonObject("params", new JsonObject());
         Uni<JsonObject> answer = switch (method) {
             case McpSchema.METHOD_PING -> Uni.createFrom().item(new JsonObject());
-            case McpSchema.METHOD_SAMPLING_CREATE_MESSAGE ->
-                listener.askSession(tool.name(), caller, method, "sampling", params, timeout);
-            case McpSchema.METHOD_ELICITATION_CREATE ->
-                listener.askSession(tool.name(), caller, method, "elicitation", params, timeout);
-            case McpSchema.METHOD_ROOTS_LIST -> listener.askSession(tool.name(), caller, method, "roots", params, timeout);
+            case McpSchema.METHOD_SAMPLING_CREATE_MESSAGE -> asker.ask(method, "sampling", params);
+            case McpSchema.METHOD_ELICITATION_CREATE -> asker.ask(method, "elicitation", params);
+            case McpSchema.METHOD_ROOTS_LIST -> asker.ask(method, "roots", params);
             default -> Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND,
                     "Method not found: " + method));
         };

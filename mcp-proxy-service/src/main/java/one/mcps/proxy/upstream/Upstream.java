@@ -62,9 +62,10 @@ public final class Upstream {
         Duration timeout = callTimeout(tool, config);
         McpJson json = clients.json();
         this.json = json;
-        this.rpc = clients.leanRpc(tool, timeout, listener, null);
-        this.sessionRpcs = rpc != null && tool.perSession() ? owner -> clients.leanRpc(tool, timeout, listener, owner)
+        this.sessionRpcs = tool.perSession() ? owner -> clients.leanRpc(tool, timeout, listener, owner, owner != null)
                 : null;
+        // A per_session tool's shared client only marks the lean path as available: it never opens a session.
+        this.rpc = clients.leanRpc(tool, timeout, listener, null, !tool.perSession());
         if (tool.perSession() && rpc == null) {
             LOG.warnf("Upstream %s is per_session but speaks the legacy SSE transport: its client sessions share the "
                     + "proxy's one upstream session", tool.name());

@@ -59,13 +59,15 @@ public class UpstreamClients {
 
     /**
      * The lean request path for Streamable HTTP upstreams (the bridge included); none for legacy SSE ones. With an
-     * {@code owner} (a client session id) it is that session's own upstream session, and listens on its GET stream.
+     * {@code owner} (a client session id) it is that session's own upstream session. One that {@code listens} opens
+     * its upstream session's GET stream; a session for one request does not.
      */
-    LeanRpc leanRpc(RunningTool tool, Duration requestTimeout, UpstreamListener listener, String owner) {
+    LeanRpc leanRpc(RunningTool tool, Duration requestTimeout, UpstreamListener listener, String owner,
+            boolean listens) {
         if (RunningTool.SSE.equals(tool.transport())) {
             return null;
         }
-        return new LeanRpc(tool, http, owner == null ? null : streams, tokens, listener, json, requestTimeout,
+        return new LeanRpc(tool, http, listens ? streams : null, tokens, listener, json, requestTimeout,
                 new McpSchema.Implementation(config.serverName(), config.serverVersion()), owner);
     }
 }

@@ -5,10 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,25 @@ class UpstreamRequestPathTest {
             assertThat(TestClients.text(result), containsString("Long running operation completed"));
             assertThat(progress.stream().map(p -> p.progressToken() + ":" + p.progress().intValue()).toList(),
                     hasItems("long-op:1", "long-op:2"));
+        }
+    }
+
+    /** The server logs outside any call (on its GET stream); a session that set a level receives it. */
+    @Test
+    void logMessagesOfTheUpstreamReachASessionThatAskedForThem() {
+        List<McpSchema.LoggingMessageNotification> logs = new CopyOnWriteArrayList<>();
+        try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/servers/everything/mcp",
+                spec -> spec.loggingConsumer(logs::add))) {
+            client.initialize();
+            client.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
+            McpSchema.CallToolRequest toggle = new McpSchema.CallToolRequest("toggle-simulated-logging", Map.of());
+            assertThat(TestClients.text(client.callTool(toggle)), containsString("Started"));
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(20))
+                        .until(() -> logs.stream().anyMatch(log -> String.valueOf(log.data()).contains("message")));
+            } finally {
+                client.callTool(toggle);
+            }
         }
     }
 
