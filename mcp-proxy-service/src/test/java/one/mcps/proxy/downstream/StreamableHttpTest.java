@@ -27,6 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import one.mcps.platform.events.Topics;
 import one.mcps.proxy.support.McpUpstreams;
+import one.mcps.proxy.support.RawMcp;
 import one.mcps.proxy.support.TestClients;
 import one.mcps.proxy.support.Upstreams;
 import one.mcps.testing.KafkaProbe;
@@ -164,6 +165,47 @@ class StreamableHttpTest {
                 .header("MCP-Protocol-Version", "1999-01-01").contentType("application/json")
                 .accept("application/json, text/event-stream").body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}")
                 .post("/mcp").then().statusCode(400).body("error.code", equalTo(-32600));
+    }
+
+    @Test
+    void aDeniedCallAndAResourceReadAreCallEventsOfTheSessionToo() {
+        String username = "dee-" + UUID.randomUUID();
+        try (KafkaProbe calls = KafkaProbe.watch(Topics.MCP_CALLS)) {
+            RawMcp client = RawMcp.initialize(TestTokens.forUser(username, "viewer"), "/mcp", "{}");
+            client.call(1, "restricted__echo", "{\"message\":\"x\"}");
+            client.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/read\",\"params\":{\"uri\":"
+                    + "\"everything+demo://resource/static/document/architecture.md\"}}").then().statusCode(200);
+
+            var denied = calls.await(r -> r.value().contains(username) && r.value().contains("\"denied\""),
+                    Duration.ofSeconds(20));
+            assertThat(denied.key(), equalTo(client.session()));
+            assertThat(denied.value(), stringContainsInOrder("\"method\":\"tools/call\"", "\"name\":\"restricted__echo\""));
+            var read = calls.await(r -> r.value().contains(username) && r.value().contains("resources/read"),
+                    Duration.ofSeconds(20));
+            assertThat(read.value(), stringContainsInOrder("\"server\":\"everything\"", "\"outcome\":\"ok\""));
+            assertThat(read.value(), not(containsString("\"response_bytes\":0")));
+        }
+    }
+
+    @Test
+    void aBatchIsAnsweredWithOneResponsePerRequest() {
+        String session = initialize(TestTokens.admin());
+        given().auth().oauth2(TestTokens.admin()).header("Mcp-Session-Id", session).contentType("application/json")
+                .accept("application/json, text/event-stream")
+                .body("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"},"
+                        + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"},"
+                        + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"everything__echo\",\"arguments\":{\"message\":\"in a batch\"}}}]")
+                .post("/mcp").then().statusCode(200)
+                .body("id", hasItems(1, 2))
+                .body("find { it.id == 2 }.result.content[0].text", containsString("in a batch"));
+    }
+
+    @Test
+    void aBrowserFromAnAllowedOriginIsServed() {
+        given().auth().oauth2(TestTokens.admin()).header("Origin", "http://localhost:8080")
+                .contentType("application/json").accept("application/json, text/event-stream").body(INIT)
+                .post("/mcp").then().statusCode(200);
     }
 
     @Test
