@@ -37,10 +37,22 @@ public class RequestObserver {
             metrics.record(route, status, nanos);
             if (logEnabled) {
                 EdgePrincipal principal = ctx.get(PRINCIPAL);
-                ACCESS.infof("%s %s %s %s route=%s status=%d bytes=%d ms=%.2f%s", requestId,
-                        principal == null ? "-" : principal.name(), ctx.request().method(), ctx.request().path(),
-                        route, status, response.bytesWritten(), nanos / 1e6, ended.succeeded() ? "" : " aborted");
+                ACCESS.info(line(requestId, principal == null ? "-" : principal.name(), ctx, route, status,
+                        response.bytesWritten(), nanos, ended.succeeded()));
             }
         });
+    }
+
+    /**
+     * One access-log line, concatenated rather than formatted: java.util.Formatter (and its locale-aware decimal)
+     * cost more CPU than the rest of a forwarded MCP call's bookkeeping.
+     */
+    private static String line(String requestId, String principal, RoutingContext ctx, String route, int status, long bytes,
+            long nanos, boolean completed) {
+        long hundredths = (nanos + 5_000) / 10_000;
+        long fraction = hundredths % 100;
+        return requestId + ' ' + principal + ' ' + ctx.request().method() + ' ' + ctx.request().path() + " route="
+                + route + " status=" + status + " bytes=" + bytes + " ms=" + hundredths / 100 + '.'
+                + (fraction < 10 ? "0" : "") + fraction + (completed ? "" : " aborted");
     }
 }

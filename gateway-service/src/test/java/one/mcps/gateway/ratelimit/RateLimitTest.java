@@ -110,6 +110,24 @@ class RateLimitTest {
     }
 
     @Test
+    void aBatchCountsEachToolCallInItAndNothingElse() {
+        String token = TestTokens.forUser("batch-" + UUID.randomUUID(), "viewer");
+        String session = given().auth().oauth2(token).contentType("application/json").body(INITIALIZE)
+                .post("/mcp").then().statusCode(200).extract().header("Mcp-Session-Id");
+        // Three calls; a tools/list whose params merely contain a "method" field, and a stray value, count nothing.
+        String batch = "[" + TOOL_CALL + ",{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/list\","
+                + "\"params\":{\"method\":\"tools/call\",\"nested\":[{\"method\":\"tools/call\"}]}}," + TOOL_CALL
+                + ",7," + TOOL_CALL + "]";
+        given().auth().oauth2(token).header("Mcp-Session-Id", session).contentType("application/json")
+                .body(batch).post("/mcp").then().statusCode(200)
+                .header("RateLimit-Limit", "5")
+                .header("RateLimit-Remaining", "2");
+        given().auth().oauth2(token).header("Mcp-Session-Id", session).contentType("application/json")
+                .body(TOOL_CALL).post("/mcp").then().statusCode(200)
+                .header("RateLimit-Remaining", "1");
+    }
+
+    @Test
     void anonymousCallersAreLimitedPerAddress() throws IOException {
         // From an address of its own (127.0.0.2), so other tests' anonymous calls from 127.0.0.1 are not affected.
         InetAddress client = InetAddress.getByName("127.0.0.2");
