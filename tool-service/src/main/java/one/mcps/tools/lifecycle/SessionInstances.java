@@ -193,8 +193,6 @@ public class SessionInstances {
     private void launch(ManagedTool m, SessionInstance instance, String why) {
         instance.generation++;
         instance.adoptedToolGeneration = -1;
-        instance.state = instance.ready != null && !instance.ready.isDone() ? SessionInstance.State.STARTING
-                : instance.state;
         long gen = instance.generation;
         note(m, "info", "instance " + instance.number + ": starting a process (" + why + ")");
         ToolSpec spec = m.spec;
