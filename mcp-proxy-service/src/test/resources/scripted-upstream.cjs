@@ -1,7 +1,7 @@
 // A Streamable HTTP MCP server built on the official TypeScript SDK, for the proxy's tests: it shows at
 // GET /stub/log what the proxy did to it (sessions opened and deleted, waits started and cancelled, roots
-// notifications and the roots it then asked for), and POST /stub/forget makes it forget every session, as a restarted server or an expired bridge
-// session would.
+// notifications and the roots it then asked for); POST /stub/forget makes it forget every session, as a restarted
+// server or an expired bridge session would, and POST /stub/refuse answers the next initialize 429 + Retry-After.
 // Run: node scripted-upstream.cjs <sdk dist/cjs dir> ; PORT from the environment.
 const http = require("node:http");
 const { randomUUID } = require("node:crypto");
@@ -11,6 +11,7 @@ const { StreamableHTTPServerTransport } = require(`${sdk}/server/streamableHttp.
 const types = require(`${sdk}/types.js`);
 
 const transports = new Map();
+let refusals = 0;
 const memory = new Map();
 const log = { initialized: [], deleted: [], started: [], cancelled: [], roots_changed: [], roots_seen: [] };
 
@@ -97,6 +98,10 @@ http.createServer(async (req, res) => {
       transports.clear();
       return json(res, 200, {});
     }
+    if (req.url === "/stub/refuse") {
+      refusals++;
+      return json(res, 200, {});
+    }
     const sessionId = req.headers["mcp-session-id"];
     const text = req.method === "POST" ? await body(req) : "";
     const parsed = text ? JSON.parse(text) : undefined;
@@ -113,6 +118,12 @@ http.createServer(async (req, res) => {
     }
     if (req.method !== "POST" || !parsed || parsed.method !== "initialize") {
       return json(res, 400, { jsonrpc: "2.0", error: { code: -32000, message: "No session" }, id: null });
+    }
+    if (refusals > 0) {
+      // As tool-service's bridge answers at a per_session tool's max_instances.
+      refusals--;
+      res.writeHead(429, { "Content-Type": "application/problem+json", "Retry-After": "5" });
+      return res.end(JSON.stringify({ status: 429, title: "Too many instances" }));
     }
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

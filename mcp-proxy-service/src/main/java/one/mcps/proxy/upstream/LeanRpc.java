@@ -63,6 +63,7 @@ final class LeanRpc {
     private final UpstreamListener listener;
     private final McpJson json;
     private final Duration timeout;
+    private final Duration initializeTimeout;
     private final JsonObject initializeParams;
     private final RequestOptions target;
     private final AtomicLong ids = new AtomicLong();
@@ -88,7 +89,8 @@ final class LeanRpc {
     }
 
     LeanRpc(RunningTool tool, HttpClient http, HttpClient streams, ServiceTokenClient tokens, UpstreamListener listener,
-            McpJson json, Duration timeout, McpSchema.Implementation clientInfo, String owner) {
+            McpJson json, Duration timeout, Duration initializeTimeout, McpSchema.Implementation clientInfo,
+            String owner) {
         this.tool = tool;
         this.http = http;
         this.streams = streams;
@@ -97,6 +99,7 @@ final class LeanRpc {
         this.listener = listener;
         this.json = json;
         this.timeout = timeout;
+        this.initializeTimeout = initializeTimeout;
         this.initializeParams = new JsonObject()
                 .put("protocolVersion", ProtocolVersions.MCP_2025_11_25)
                 // Declared so upstreams may ask; each request goes to the client session whose call it came with.
@@ -117,13 +120,20 @@ final class LeanRpc {
      * is the client session that makes it (null for REST calls): requests the upstream sends back during it go there.
      */
     Uni<JsonObject> request(String method, JsonObject params, String caller) {
-        return session().chain(s -> exchange(s, method, params, caller))
+        return session().chain(s -> timed(exchange(s, method, params, caller)))
                 .onFailure(SessionGone.class).recoverWithUni(gone -> {
                     session.set(null);
-                    return session().chain(s -> exchange(s, method, params, caller));
+                    return session().chain(s -> timed(exchange(s, method, params, caller)));
                 })
-                .map(Reply::result)
-                .ifNoItem().after(timeout).fail();
+                .map(Reply::result);
+    }
+
+    /**
+     * The call's own time limit; opening the session has the initialize timeout instead, since a per_session tool's
+     * bridge starts a process for it first.
+     */
+    private Uni<Reply> timed(Uni<Reply> exchange) {
+        return exchange.ifNoItem().after(timeout).fail();
     }
 
     /** A notification for the upstream in our session, if we have one (nothing to tell a session never opened). */
@@ -159,7 +169,7 @@ final class LeanRpc {
             return current;
         }
         AtomicReference<Uni<Session>> self = new AtomicReference<>();
-        Uni<Session> fresh = Uni.createFrom().deferred(this::initialize)
+        Uni<Session> fresh = Uni.createFrom().deferred(this::initialize).ifNoItem().after(initializeTimeout).fail()
                 .onFailure().invoke(() -> session.compareAndSet(self.get(), null))
                 .memoize().indefinitely();
         self.set(fresh);
@@ -265,6 +275,15 @@ final class LeanRpc {
         if (status == 404 && s.id() != null) {
             answered.set(true);
             response.body().onComplete(ignored -> emitter.fail(new SessionGone()));
+            return;
+        }
+        if (status == 429) {
+            answered.set(true);
+            String retryAfter = response.getHeader("Retry-After");
+            response.body().onComplete(ignored -> emitter.fail(McpError.builder(JsonRpc.UPSTREAM_UNAVAILABLE)
+                    .message("Server " + tool.name() + " has no room for another session now"
+                            + (retryAfter == null ? "" : "; retry after " + retryAfter + " s") + ".")
+                    .build()));
             return;
         }
         if (status < 200 || status >= 300) {

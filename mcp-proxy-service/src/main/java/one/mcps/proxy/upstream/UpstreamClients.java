@@ -68,6 +68,7 @@ public class UpstreamClients {
             return null;
         }
         return new LeanRpc(tool, http, listens ? streams : null, tokens, listener, json, requestTimeout,
+                config.upstreams().initializeTimeout(),
                 new McpSchema.Implementation(config.serverName(), config.serverVersion()), owner);
     }
 }

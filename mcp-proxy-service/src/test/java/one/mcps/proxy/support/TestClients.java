@@ -99,6 +99,11 @@ public final class TestClients {
         RestAssured.given().baseUri(scriptedUrl().replace("/mcp", "")).post("/stub/forget").then().statusCode(200);
     }
 
+    /** Makes the scripted upstream refuse the next initialize with 429 and Retry-After: 5, as a full bridge does. */
+    public static void scriptedRefusesNextSession() {
+        RestAssured.given().baseUri(scriptedUrl().replace("/mcp", "")).post("/stub/refuse").then().statusCode(200);
+    }
+
     /** The running list the tests start with, optionally without the operators-only {@code restricted} tool. */
     public static String standardRunning(boolean withRestricted) {
         return McpUpstreams.running(everythingUrl(), legacyUrl(), scriptedUrl(), withRestricted);

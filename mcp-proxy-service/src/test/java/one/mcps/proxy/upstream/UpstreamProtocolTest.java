@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
 import java.net.URI;
@@ -153,6 +154,17 @@ class UpstreamProtocolTest {
                     .getList("roots_seen.findAll { it.session == '" + upstream + "' }.uris.flatten()")
                     .contains("file:///work/two"));
         }
+    }
+
+    @Test
+    void aPerSessionToolWithNoRoomForAnotherSessionSaysWhenToRetryAndTheNextCallGetsIn() {
+        RawMcp client = RawMcp.initialize(TestTokens.admin(), "/mcp", "{}");
+        TestClients.scriptedRefusesNextSession();
+
+        JsonPath refused = client.call(1, "isolated__whoami", "{}");
+        assertThat(refused.getString("error.message"), containsString("retry after 5 s"));
+
+        assertThat(client.text("isolated__whoami", "{}"), matchesPattern("[0-9a-f-]{36}"));
     }
 
     @Test
