@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +31,9 @@ import one.mcps.platform.errors.Problem;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemResponses;
 import one.mcps.platform.errors.ProblemType;
+import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
+import one.mcps.platform.security.VerifiedTokens;
 import one.mcps.tools.lifecycle.RunningTool;
 import one.mcps.tools.lifecycle.Supervisor;
 import one.mcps.tools.mcp.JsonRpc;
@@ -48,20 +51,22 @@ import one.mcps.tools.mcp.JsonRpcMux;
 public class BridgeRoutes {
 
     static final String PATH = "/internal/tools/:name/mcp";
+    /** Just before Quarkus' authentication filter (filters are routed at minus their priority). */
+    private static final int KNOWN_CALLER_ORDER = -(SecurityHandlerPriorities.AUTHENTICATION + 1);
     private static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
     private static final String JSON = "application/json";
 
     private final Supervisor supervisor;
     private final SessionRouter sessions;
-    private final BridgeCallers callers;
+    private final VerifiedTokens callers;
     private final Vertx vertx;
     private final ObjectMapper restMapper;
     private final long maxBodyBytes;
     private final int queueLimit;
     private final Map<String, ConcurrencyLimiter> limiters = new ConcurrentHashMap<>();
 
-    public BridgeRoutes(Supervisor supervisor, SessionRouter sessions, BridgeCallers callers, Vertx vertx, ObjectMapper restMapper,
+    public BridgeRoutes(Supervisor supervisor, SessionRouter sessions, VerifiedTokens callers, Vertx vertx, ObjectMapper restMapper,
             @ConfigProperty(name = "mcps.tools.bridge.max-body-bytes") long maxBodyBytes,
             @ConfigProperty(name = "mcps.tools.bridge.queue-limit") int queueLimit) {
         this.supervisor = supervisor;
@@ -74,7 +79,10 @@ public class BridgeRoutes {
     }
 
     void register(@Observes Router router) {
-        router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.post(PATH).order(KNOWN_CALLER_ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.post(PATH).order(KNOWN_CALLER_ORDER).handler(rc -> knownCaller(rc, () -> post(rc)));
+        router.get(PATH).order(KNOWN_CALLER_ORDER).handler(rc -> knownCaller(rc, () -> get(rc)));
+        router.delete(PATH).order(KNOWN_CALLER_ORDER).handler(rc -> knownCaller(rc, () -> delete(rc)));
         router.post(PATH).handler(rc -> authorized(rc, () -> post(rc)));
         router.get(PATH).handler(rc -> authorized(rc, () -> get(rc)));
         router.delete(PATH).handler(rc -> authorized(rc, () -> delete(rc)));
@@ -229,19 +237,19 @@ public class BridgeRoutes {
         JsonRpcMux mux = tool.mux();
         AtomicBoolean done = new AtomicBoolean();
         long[] upstream = new long[1];
-        Consumer<ObjectNode> finish = reply -> {
+        Consumer<byte[]> finish = reply -> {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
             session.inFlight.remove(clientId);
             limiter.release();
             if (stream) {
-                SseWriter.send(response, JsonRpcMux.serialize(reply));
+                SseWriter.send(response, reply);
                 if (!response.ended() && !response.closed()) {
                     response.end();
                 }
             } else if (!response.ended() && !response.closed()) {
-                response.putHeader("Content-Type", JSON).end(Buffer.buffer(JsonRpcMux.serialize(reply)));
+                response.putHeader("Content-Type", JSON).end(Buffer.buffer(reply));
             }
         };
         if (stream) {
@@ -249,18 +257,18 @@ public class BridgeRoutes {
         }
         long timer = vertx.setTimer(Math.max(1, tool.callTimeoutMs()), t -> {
             cancelUpstream(mux, upstream[0], "timed out after " + tool.callTimeoutMs() + " ms");
-            finish.accept(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE,
-                    "The MCP server did not answer within " + tool.callTimeoutMs() + " ms."));
+            finish.accept(JsonRpcMux.serialize(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE,
+                    "The MCP server did not answer within " + tool.callTimeoutMs() + " ms.")));
         });
         response.closeHandler(v -> {
             if (!done.get()) {
                 vertx.cancelTimer(timer);
                 cancelUpstream(mux, upstream[0], "the client went away");
-                finish.accept(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "cancelled"));
+                finish.accept(JsonRpcMux.serialize(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "cancelled")));
             }
         });
         BridgeCall owner = new BridgeCall(session, stream ? response : null);
-        upstream[0] = mux.call(message, owner, reply -> {
+        upstream[0] = mux.forward(message, owner, reply -> {
             vertx.cancelTimer(timer);
             finish.accept(reply);
         });
@@ -317,20 +325,23 @@ public class BridgeRoutes {
     // ---- plumbing
 
     /**
-     * Authenticates lazily (the platform disables proactive authentication) and requires service or admin; a
-     * token verified a moment ago is taken from {@link BridgeCallers}.
+     * A caller whose token was verified a moment ago ({@link VerifiedTokens}) is served here, ahead of Quarkus'
+     * authentication, permission and REST-observability handlers, which cost more than the bridged call itself;
+     * any other request goes on to them and to {@link #authorized}.
      */
-    private void authorized(RoutingContext rc, Runnable handler) {
-        String authorization = rc.request().getHeader("Authorization");
-        BridgeCallers.Verified known = callers.lookup(authorization);
-        if (known != null) {
-            if (known.roles().contains(Roles.SERVICE) || known.roles().contains(Roles.ADMIN)) {
-                handler.run();
-            } else {
-                problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
-            }
-            return;
+    private void knownCaller(RoutingContext rc, Runnable handler) {
+        Caller known = callers.lookup(rc.request().getHeader("Authorization"));
+        if (known == null) {
+            rc.next();
+        } else if (known.hasRole(Roles.SERVICE) || known.hasRole(Roles.ADMIN)) {
+            handler.run();
+        } else {
+            problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
         }
+    }
+
+    /** Authenticates lazily (the platform disables proactive authentication) and requires service or admin. */
+    private void authorized(RoutingContext rc, Runnable handler) {
         Uni<SecurityIdentity> identity = rc.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
         if (identity == null) {
             problem(rc, ProblemType.UNAUTHORIZED, "A service token is required.");
@@ -342,7 +353,7 @@ public class BridgeRoutes {
             } else if (!id.hasRole(Roles.SERVICE) && !id.hasRole(Roles.ADMIN)) {
                 problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
             } else {
-                callers.remember(authorization, id);
+                callers.remember(rc.request().getHeader("Authorization"), id);
                 handler.run();
             }
         }, failure -> problem(rc, ProblemType.UNAUTHORIZED, "A valid service token is required."));

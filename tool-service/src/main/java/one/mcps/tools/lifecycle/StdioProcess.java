@@ -1,11 +1,11 @@
 package one.mcps.tools.lifecycle;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,6 +28,8 @@ final class StdioProcess implements LineChannel {
     private static final byte[] END = new byte[0];
     /** A grandchild may hold stderr open after the process exited; wait this long at most for its end. */
     private static final long STDERR_DRAIN_MILLIS = 500;
+    /** Grows when a line is longer; most MCP messages fit. */
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final Process process;
     private final BlockingQueue<byte[]> outgoing = new LinkedBlockingQueue<>();
@@ -41,7 +43,7 @@ final class StdioProcess implements LineChannel {
      * Starts {@code spec}'s command with an argument array (no shell), exactly the given environment, and wires
      * the threads. {@code onExit} gets the exit code once stdout closed and the process ended.
      */
-    static StdioProcess start(ToolSpec spec, List<String> envAllowList, Consumer<String> onStdout,
+    static StdioProcess start(ToolSpec spec, List<String> envAllowList, Consumer<byte[]> onStdout,
             Consumer<String> onStderr, IntConsumer onExit) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(spec.command());
@@ -61,7 +63,8 @@ final class StdioProcess implements LineChannel {
         StdioProcess p = new StdioProcess(builder.start());
         String name = spec.name() + "-" + p.pid();
         thread(name + "-stdin", p::writeLoop);
-        Thread stderr = thread(name + "-stderr", () -> p.readLoop(p.process.getErrorStream(), onStderr));
+        Thread stderr = thread(name + "-stderr", () -> p.readLoop(p.process.getErrorStream(),
+                line -> onStderr.accept(new String(line, StandardCharsets.UTF_8))));
         thread(name + "-stdout", () -> {
             p.readLoop(p.process.getInputStream(), onStdout);
             int code = p.awaitExit();
@@ -129,19 +132,64 @@ final class StdioProcess implements LineChannel {
         }
     }
 
-    private void readLoop(java.io.InputStream stream, Consumer<String> onLine) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                try {
-                    onLine.accept(line);
-                } catch (RuntimeException e) {
-                    LOG.warnf(e, "Handling a line of process %d failed", process.pid());
+    /**
+     * Hands each line of {@code stream} to {@code onLine} as bytes (without its end of line): MCP messages are
+     * UTF-8 JSON, and the bridge passes them on without decoding them into strings.
+     */
+    private void readLoop(InputStream stream, Consumer<byte[]> onLine) {
+        try (stream) {
+            byte[] buffer = new byte[READ_BUFFER_BYTES];
+            int start = 0;
+            int end = 0;
+            int scanned = 0;
+            while (true) {
+                int newline = indexOf(buffer, scanned, end);
+                if (newline >= 0) {
+                    deliver(buffer, start, newline, onLine);
+                    start = newline + 1;
+                    scanned = start;
+                    continue;
                 }
+                scanned = end;
+                if (start > 0) { // keep the partial line at the front
+                    System.arraycopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    scanned -= start;
+                    start = 0;
+                }
+                if (end == buffer.length) { // a line longer than the buffer
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                }
+                int read = stream.read(buffer, end, buffer.length - end);
+                if (read < 0) {
+                    if (end > start) {
+                        deliver(buffer, start, end, onLine);
+                    }
+                    return;
+                }
+                end += read;
             }
         } catch (IOException e) {
             LOG.debugf("output of %d closed: %s", process.pid(), e.getMessage());
         }
+    }
+
+    private void deliver(byte[] buffer, int start, int end, Consumer<byte[]> onLine) {
+        int last = end > start && buffer[end - 1] == '\r' ? end - 1 : end;
+        try {
+            onLine.accept(Arrays.copyOfRange(buffer, start, last));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Handling a line of process %d failed", process.pid());
+        }
+    }
+
+    private static int indexOf(byte[] buffer, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buffer[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private int awaitExit() {

@@ -1,6 +1,7 @@
 package one.mcps.tools.mcp;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,17 @@ public final class JsonRpcMux {
 
     private static final Logger LOG = Logger.getLogger(JsonRpcMux.class);
 
-    private record Pending(Object owner, JsonNode originalId, JsonNode originalToken, String progressKey,
-            Consumer<ObjectNode> onResponse) {
+    /** A request on the connection; its response goes to {@code onTree} (a parsed tree) or {@code onBytes}. */
+    private record Pending(Object owner, JsonNode originalId, String progressKey, Consumer<ObjectNode> onTree,
+            Consumer<byte[]> onBytes) {
+
+        void answer(ObjectNode response) {
+            if (onBytes != null) {
+                onBytes.accept(serialize(response));
+            } else {
+                onTree.accept(response);
+            }
+        }
     }
 
     private record Progress(Object owner, JsonNode originalToken) {
@@ -55,6 +65,18 @@ public final class JsonRpcMux {
      * {@link #abandon} and cancellation.
      */
     public long call(ObjectNode request, Object owner, Consumer<ObjectNode> onResponse) {
+        return send(request, owner, onResponse, null);
+    }
+
+    /**
+     * Like {@link #call}, but the response comes as the bytes the server wrote with only the id replaced by the
+     * request's own: what a bridge passes on needs no tree and no second serialization.
+     */
+    public long forward(ObjectNode request, Object owner, Consumer<byte[]> onResponse) {
+        return send(request, owner, null, onResponse);
+    }
+
+    private long send(ObjectNode request, Object owner, Consumer<ObjectNode> onTree, Consumer<byte[]> onBytes) {
         long id = ids.incrementAndGet();
         JsonNode originalId = request.get("id");
         JsonNode token = JsonRpc.progressToken(request);
@@ -65,10 +87,11 @@ public final class JsonRpcMux {
             ((ObjectNode) request.get("params").get("_meta")).set("progressToken", TextNode.valueOf(progressKey));
         }
         request.put("id", id);
-        pending.put(id, new Pending(owner, originalId, token, progressKey, onResponse));
+        Pending p = new Pending(owner, originalId, progressKey, onTree, onBytes);
+        pending.put(id, p);
         if (closed || !channel.send(serialize(request))) {
             abandon(id);
-            onResponse.accept(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "The MCP server is not running."));
+            p.answer(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "The MCP server is not running."));
         }
         return id;
     }
@@ -93,32 +116,56 @@ public final class JsonRpcMux {
         notify(response);
     }
 
-    /** One line the server wrote to stdout. */
-    public void onLine(String line) {
-        JsonNode msg;
-        try {
-            msg = JsonRpc.MAPPER.readTree(line);
-        } catch (IOException e) {
-            LOG.debugf("%s wrote a line that is not JSON-RPC: %s", tool, line);
+    /**
+     * One line the server wrote to stdout. A response takes the short way (its id found and replaced in the bytes);
+     * anything else is parsed.
+     */
+    public void onLine(byte[] line) {
+        ResponseId response = ResponseId.of(line);
+        if (response != null) {
+            Pending p = claim(response.id());
+            if (p != null && p.onBytes() != null) {
+                p.onBytes().accept(response.replacedBy(line, serialize(p.originalId())));
+            } else if (p != null) {
+                ObjectNode tree = parse(line);
+                if (tree != null) {
+                    tree.set("id", p.originalId());
+                    p.onTree().accept(tree);
+                }
+            }
             return;
         }
-        if (!(msg instanceof ObjectNode object)) {
+        ObjectNode object = parse(line);
+        if (object == null) {
             return;
         }
         if (JsonRpc.isResponse(object)) {
-            Pending p = pending.remove(object.path("id").asLong(-1));
-            if (p == null) {
-                return;
+            Pending p = claim(object.path("id").asLong(-1));
+            if (p != null) {
+                object.set("id", p.originalId());
+                p.answer(object);
             }
-            if (p.progressKey() != null) {
-                progress.remove(p.progressKey());
-            }
-            object.set("id", p.originalId());
-            p.onResponse().accept(object);
         } else if (JsonRpc.isRequest(object)) {
             listener.onServerRequest(tool, this, object);
         } else if (JsonRpc.isNotification(object)) {
             onNotification(object);
+        }
+    }
+
+    private Pending claim(long id) {
+        Pending p = pending.remove(id);
+        if (p != null && p.progressKey() != null) {
+            progress.remove(p.progressKey());
+        }
+        return p;
+    }
+
+    private ObjectNode parse(byte[] line) {
+        try {
+            return JsonRpc.MAPPER.readTree(line) instanceof ObjectNode object ? object : null;
+        } catch (IOException e) {
+            LOG.debugf("%s wrote a line that is not JSON-RPC: %s", tool, new String(line, StandardCharsets.UTF_8));
+            return null;
         }
     }
 
@@ -156,7 +203,7 @@ public final class JsonRpcMux {
         for (Long id : List.copyOf(pending.keySet())) {
             Pending p = pending.remove(id);
             if (p != null) {
-                p.onResponse().accept(JsonRpc.error(p.originalId(), JsonRpc.SERVER_UNAVAILABLE, reason));
+                p.answer(JsonRpc.error(p.originalId(), JsonRpc.SERVER_UNAVAILABLE, reason));
             }
         }
         progress.clear();
