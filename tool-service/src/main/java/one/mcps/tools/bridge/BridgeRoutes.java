@@ -1,10 +1,14 @@
 package one.mcps.tools.bridge;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -15,11 +19,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -42,17 +46,16 @@ import one.mcps.tools.mcp.JsonRpcMux;
 /**
  * {@code /internal/tools/{name}/mcp}: MCP Streamable HTTP for each running stdio tool, for mcp-proxy-service
  * (service role; admins too, for debugging). Plain Vert.x routes because the MCP SDK's server transports are
- * Servlet-only. POST carries one JSON-RPC message: {@code initialize} opens a session (answered from the
- * server's own initialize result, the process is initialized once), requests are answered as JSON, or as an
- * event stream when the client asked for progress or only accepts streams; GET opens the session's stream for
- * server notifications and requests; DELETE ends the session.
+ * Servlet-only. POST carries one JSON-RPC message, or a batch of them (answered with one JSON array):
+ * {@code initialize} opens a session (answered from the server's own initialize result, the process is
+ * initialized once; a per-session tool's session gets a process of its own first), requests are answered as
+ * JSON, or as an event stream when the client asked for progress or only accepts streams; GET opens the session's
+ * stream for server notifications and requests; DELETE ends the session (and a per-session tool's process).
  */
 @ApplicationScoped
 public class BridgeRoutes {
 
     static final String PATH = "/internal/tools/:name/mcp";
-    /** Just before Quarkus' authentication filter (filters are routed at minus their priority). */
-    private static final int KNOWN_CALLER_ORDER = -(SecurityHandlerPriorities.AUTHENTICATION + 1);
     private static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
     private static final String JSON = "application/json";
@@ -79,10 +82,7 @@ public class BridgeRoutes {
     }
 
     void register(@Observes Router router) {
-        router.post(PATH).order(KNOWN_CALLER_ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-        router.post(PATH).order(KNOWN_CALLER_ORDER).handler(rc -> knownCaller(rc, () -> post(rc)));
-        router.get(PATH).order(KNOWN_CALLER_ORDER).handler(rc -> knownCaller(rc, () -> get(rc)));
-        router.delete(PATH).order(KNOWN_CALLER_ORDER).handler(rc -> knownCaller(rc, () -> delete(rc)));
+        router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.post(PATH).handler(rc -> authorized(rc, () -> post(rc)));
         router.get(PATH).handler(rc -> authorized(rc, () -> get(rc)));
         router.delete(PATH).handler(rc -> authorized(rc, () -> delete(rc)));
@@ -104,45 +104,27 @@ public class BridgeRoutes {
             rpcError(rc, 400, null, JsonRpc.PARSE_ERROR, "The body is not JSON.");
             return;
         }
-        if (!(parsed instanceof ObjectNode message) || !message.has("jsonrpc")) {
-            rpcError(rc, 400, null, JsonRpc.INVALID_REQUEST,
-                    parsed != null && parsed.isArray() ? "JSON-RPC batches are not supported; send one message."
-                            : "The body is not a JSON-RPC message.");
+        if (parsed instanceof ArrayNode batch) {
+            batch(rc, tool, batch);
             return;
         }
-        String version = rc.request().getHeader(VERSION_HEADER);
-        if (version != null && !JsonRpc.PROTOCOL_VERSIONS.contains(version)) {
-            rpcError(rc, 400, message.get("id"), JsonRpc.INVALID_REQUEST, "Unsupported " + VERSION_HEADER + ": "
-                    + version + " (supported: " + String.join(", ", JsonRpc.PROTOCOL_VERSIONS) + ").");
+        if (!(parsed instanceof ObjectNode message) || !message.has("jsonrpc")) {
+            rpcError(rc, 400, null, JsonRpc.INVALID_REQUEST, "The body is not a JSON-RPC message.");
+            return;
+        }
+        if (!supportedVersion(rc, message.get("id"))) {
             return;
         }
         if ("initialize".equals(JsonRpc.method(message)) && JsonRpc.isRequest(message)) {
             initialize(rc, tool, message);
             return;
         }
-        String sessionId = rc.request().getHeader(SESSION_HEADER);
-        BridgeSession session = sessions.find(sessionId);
-        if (sessionId == null) {
-            rpcError(rc, 400, message.get("id"), JsonRpc.INVALID_REQUEST, "Send initialize first, then "
-                    + SESSION_HEADER + " with every request.");
+        Target target = target(rc, tool, message.get("id"));
+        if (target == null) {
             return;
         }
-        if (session == null || !session.tool.equals(tool.name())) {
-            rpcError(rc, 404, message.get("id"), JsonRpc.INVALID_REQUEST, "Unknown or expired session; "
-                    + "initialize a new one.");
-            return;
-        }
-        if (tool.perSession()) {
-            Optional<RunningTool> own = supervisor.running(tool.name(), session.id);
-            if (own.isEmpty()) {
-                sessions.close(session);
-                rpcError(rc, 404, message.get("id"), JsonRpc.INVALID_REQUEST, "The MCP server process of this "
-                        + "session has ended; initialize a new session.");
-                return;
-            }
-            tool = own.get();
-        }
-        session.touch();
+        BridgeSession session = target.session();
+        tool = target.tool();
         if (JsonRpc.isResponse(message)) {
             sessions.answerServer(session, message);
             rc.response().setStatusCode(202).end();
@@ -153,6 +135,115 @@ public class BridgeRoutes {
             request(rc, tool, session, message);
         } else {
             rpcError(rc, 400, message.get("id"), JsonRpc.INVALID_REQUEST, "Not a request, notification or response.");
+        }
+    }
+
+    /** A session and the tool connection that serves it (for a per-session tool, the session's own process). */
+    private record Target(RunningTool tool, BridgeSession session) {
+    }
+
+    /** The session a message belongs to, touched; or null when the client was answered with why there is none. */
+    private Target target(RoutingContext rc, RunningTool tool, JsonNode id) {
+        String sessionId = rc.request().getHeader(SESSION_HEADER);
+        if (sessionId == null) {
+            rpcError(rc, 400, id, JsonRpc.INVALID_REQUEST, "Send initialize first, then " + SESSION_HEADER
+                    + " with every request.");
+            return null;
+        }
+        BridgeSession session = sessions.find(sessionId);
+        if (session == null || !session.tool.equals(tool.name())) {
+            rpcError(rc, 404, id, JsonRpc.INVALID_REQUEST, "Unknown or expired session; initialize a new one.");
+            return null;
+        }
+        RunningTool serving = tool;
+        if (tool.perSession()) {
+            Optional<RunningTool> own = supervisor.running(tool.name(), session.id);
+            if (own.isEmpty()) {
+                sessions.close(session);
+                rpcError(rc, 404, id, JsonRpc.INVALID_REQUEST, "The MCP server process of this session has ended; "
+                        + "initialize a new session.");
+                return null;
+            }
+            serving = own.get();
+        }
+        session.touch();
+        return new Target(serving, session);
+    }
+
+    private static boolean supportedVersion(RoutingContext rc, JsonNode id) {
+        String version = rc.request().getHeader(VERSION_HEADER);
+        if (version != null && !JsonRpc.PROTOCOL_VERSIONS.contains(version)) {
+            rpcError(rc, 400, id, JsonRpc.INVALID_REQUEST, "Unsupported " + VERSION_HEADER + ": " + version
+                    + " (supported: " + String.join(", ", JsonRpc.PROTOCOL_VERSIONS) + ").");
+            return false;
+        }
+        return true;
+    }
+
+    // ---- POST of a batch (protocol 2025-03-26): an array of messages
+
+    /**
+     * Answers the requests of a batch with one JSON array, in their order, once the last is in; notifications and
+     * responses get no entry (nothing but requests: 202). {@code initialize} cannot be batched; an element that
+     * is no JSON-RPC message gets an Invalid Request entry, as JSON-RPC 2.0 asks.
+     */
+    private void batch(RoutingContext rc, RunningTool running, ArrayNode messages) {
+        if (messages.isEmpty()) {
+            rpcError(rc, 400, null, JsonRpc.INVALID_REQUEST, "An empty batch is not a JSON-RPC request.");
+            return;
+        }
+        if (!supportedVersion(rc, null)) {
+            return;
+        }
+        Target target = target(rc, running, null);
+        if (target == null) {
+            return;
+        }
+        RunningTool tool = target.tool();
+        BridgeSession session = target.session();
+        List<ObjectNode> answered = new ArrayList<>();
+        for (JsonNode element : messages) {
+            if (element instanceof ObjectNode message && message.has("jsonrpc") && JsonRpc.isRequest(message)) {
+                answered.add(message);
+            } else if (element instanceof ObjectNode message && message.has("jsonrpc")
+                    && JsonRpc.isResponse(message)) {
+                sessions.answerServer(session, message);
+            } else if (element instanceof ObjectNode message && message.has("jsonrpc")
+                    && JsonRpc.isNotification(message)) {
+                notification(tool, session, message);
+            } else {
+                answered.add(JsonRpc.error(element.get("id"), JsonRpc.INVALID_REQUEST,
+                        "Not a JSON-RPC request, notification or response."));
+            }
+        }
+        HttpServerResponse response = rc.response();
+        if (answered.isEmpty()) {
+            response.setStatusCode(202).end();
+            return;
+        }
+        Queue<Runnable> cancels = new ConcurrentLinkedQueue<>();
+        BatchReplies replies = new BatchReplies(answered.size(), array -> {
+            if (!response.ended() && !response.closed()) {
+                response.putHeader("Content-Type", JSON).end(Buffer.buffer(array));
+            }
+        });
+        response.closeHandler(v -> cancels.forEach(Runnable::run));
+        ConcurrencyLimiter limiter = limiter(tool);
+        for (int slot = 0; slot < answered.size(); slot++) {
+            ObjectNode message = answered.get(slot);
+            int at = slot;
+            if (message.has("error")) {
+                replies.fill(at, JsonRpcMux.serialize(message));
+            } else if ("initialize".equals(JsonRpc.method(message))) {
+                replies.fill(at, JsonRpcMux.serialize(JsonRpc.error(message.get("id"), JsonRpc.INVALID_REQUEST,
+                        "initialize cannot be part of a batch.")));
+            } else if ("ping".equals(JsonRpc.method(message))) {
+                replies.fill(at, JsonRpcMux.serialize(JsonRpc.result(message.get("id"), JsonRpc.NODES.objectNode())));
+            } else if (!limiter.submit(() -> cancels.add(forward(tool, session, message, null, limiter,
+                    reply -> replies.fill(at, JsonRpcMux.serialize(reply)))))) {
+                replies.fill(at, JsonRpcMux.serialize(JsonRpc.error(message.get("id"), JsonRpc.SERVER_UNAVAILABLE,
+                        busy(tool))));
+            }
         }
     }
 
@@ -219,62 +310,83 @@ public class BridgeRoutes {
             answer(rc, JsonRpc.result(message.get("id"), JsonRpc.NODES.objectNode()), false);
             return;
         }
+        ConcurrencyLimiter limiter = limiter(tool);
+        boolean stream = wantsStream(rc, JsonRpc.progressToken(message) != null);
+        if (!limiter.submit(() -> call(rc, tool, session, message, stream, limiter))) {
+            problem(rc, ProblemType.RATE_LIMITED, busy(tool));
+        }
+    }
+
+    private ConcurrencyLimiter limiter(RunningTool tool) {
         ConcurrencyLimiter limiter = limiters.computeIfAbsent(tool.name(),
                 n -> new ConcurrencyLimiter(tool.maxConcurrency(), queueLimit));
         limiter.resize(tool.maxConcurrency());
-        boolean stream = wantsStream(rc, JsonRpc.progressToken(message) != null);
-        if (!limiter.submit(() -> call(rc, tool, session, message, stream, limiter))) {
-            problem(rc, ProblemType.RATE_LIMITED, "Tool " + tool.name() + " has " + tool.maxConcurrency()
-                    + " calls in flight and " + queueLimit + " waiting; try again shortly.");
-        }
+        return limiter;
+    }
+
+    private String busy(RunningTool tool) {
+        return "Tool " + tool.name() + " has " + tool.maxConcurrency() + " calls in flight and " + queueLimit
+                + " waiting; try again shortly.";
     }
 
     private void call(RoutingContext rc, RunningTool tool, BridgeSession session, ObjectNode message,
             boolean stream, ConcurrencyLimiter limiter) {
         HttpServerResponse response = rc.response();
+        if (stream) {
+            SseWriter.open(response);
+        }
+        Runnable cancel = forward(tool, session, message, stream ? response : null, limiter, reply -> {
+            if (stream) {
+                SseWriter.send(response, JsonRpcMux.serialize(reply));
+                if (!response.ended() && !response.closed()) {
+                    response.end();
+                }
+            } else if (!response.ended() && !response.closed()) {
+                response.putHeader("Content-Type", JSON).end(Buffer.buffer(JsonRpcMux.serialize(reply)));
+            }
+        });
+        response.closeHandler(v -> cancel.run());
+    }
+
+    /**
+     * Sends one request to the tool's process on a place of {@code limiter}: {@code reply} gets the answer, or a
+     * timeout error, exactly once. {@code events} is the request's own event stream, if any. Returns what cancels
+     * the request when its client goes away.
+     */
+    private Runnable forward(RunningTool tool, BridgeSession session, ObjectNode message, HttpServerResponse events,
+            ConcurrencyLimiter limiter, Consumer<ObjectNode> reply) {
         String clientId = message.get("id").toString();
         JsonNode originalId = message.get("id");
         JsonRpcMux mux = tool.mux();
         AtomicBoolean done = new AtomicBoolean();
         long[] upstream = new long[1];
-        Consumer<byte[]> finish = reply -> {
+        Consumer<ObjectNode> finish = answer -> {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
             session.inFlight.remove(clientId);
             limiter.release();
-            if (stream) {
-                SseWriter.send(response, reply);
-                if (!response.ended() && !response.closed()) {
-                    response.end();
-                }
-            } else if (!response.ended() && !response.closed()) {
-                response.putHeader("Content-Type", JSON).end(Buffer.buffer(reply));
-            }
+            reply.accept(answer);
         };
-        if (stream) {
-            SseWriter.open(response);
-        }
         long timer = vertx.setTimer(Math.max(1, tool.callTimeoutMs()), t -> {
             cancelUpstream(mux, upstream[0], "timed out after " + tool.callTimeoutMs() + " ms");
-            finish.accept(JsonRpcMux.serialize(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE,
-                    "The MCP server did not answer within " + tool.callTimeoutMs() + " ms.")));
+            finish.accept(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE,
+                    "The MCP server did not answer within " + tool.callTimeoutMs() + " ms."));
         });
-        response.closeHandler(v -> {
-            if (!done.get()) {
-                vertx.cancelTimer(timer);
-                cancelUpstream(mux, upstream[0], "the client went away");
-                finish.accept(JsonRpcMux.serialize(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "cancelled")));
-            }
-        });
-        BridgeCall owner = new BridgeCall(session, stream ? response : null);
-        upstream[0] = mux.forward(message, owner, reply -> {
+        upstream[0] = mux.call(message, new BridgeCall(session, events), answer -> {
             vertx.cancelTimer(timer);
-            finish.accept(reply);
+            finish.accept(answer);
         });
         if (!done.get()) {
             session.inFlight.put(clientId, upstream[0]);
         }
+        return () -> {
+            if (!done.get()) {
+                vertx.cancelTimer(timer);
+                cancelUpstream(mux, upstream[0], "the client went away");
+                finish.accept(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "cancelled"));
+            }
+        };
     }
 
     private static void cancelUpstream(JsonRpcMux mux, long id, String reason) {
@@ -325,23 +437,20 @@ public class BridgeRoutes {
     // ---- plumbing
 
     /**
-     * A caller whose token was verified a moment ago ({@link VerifiedTokens}) is served here, ahead of Quarkus'
-     * authentication, permission and REST-observability handlers, which cost more than the bridged call itself;
-     * any other request goes on to them and to {@link #authorized}.
+     * Authenticates lazily (the platform disables proactive authentication) and requires service or admin; a
+     * token verified a moment ago is taken from {@link VerifiedTokens}.
      */
-    private void knownCaller(RoutingContext rc, Runnable handler) {
-        Caller known = callers.lookup(rc.request().getHeader("Authorization"));
-        if (known == null) {
-            rc.next();
-        } else if (known.hasRole(Roles.SERVICE) || known.hasRole(Roles.ADMIN)) {
-            handler.run();
-        } else {
-            problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
-        }
-    }
-
-    /** Authenticates lazily (the platform disables proactive authentication) and requires service or admin. */
     private void authorized(RoutingContext rc, Runnable handler) {
+        String authorization = rc.request().getHeader("Authorization");
+        Caller known = callers.lookup(authorization);
+        if (known != null) {
+            if (known.hasRole(Roles.SERVICE) || known.hasRole(Roles.ADMIN)) {
+                handler.run();
+            } else {
+                problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
+            }
+            return;
+        }
         Uni<SecurityIdentity> identity = rc.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
         if (identity == null) {
             problem(rc, ProblemType.UNAUTHORIZED, "A service token is required.");
@@ -353,7 +462,7 @@ public class BridgeRoutes {
             } else if (!id.hasRole(Roles.SERVICE) && !id.hasRole(Roles.ADMIN)) {
                 problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
             } else {
-                callers.remember(rc.request().getHeader("Authorization"), id);
+                callers.remember(authorization, id);
                 handler.run();
             }
         }, failure -> problem(rc, ProblemType.UNAUTHORIZED, "A valid service token is required."));
