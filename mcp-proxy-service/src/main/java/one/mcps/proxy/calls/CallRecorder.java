@@ -5,31 +5,27 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import one.mcps.platform.events.EventPublisher;
 import one.mcps.platform.events.McpCallRecorded;
 import one.mcps.proxy.config.ProxyConfig;
 
 /**
  * Emits one {@code mcps.mcp.calls} event per routed call without ever making the call wait for Kafka: events go
- * out fire-and-forget, and beyond a bounded number awaiting the broker they are dropped and counted.
+ * out fire-and-forget (through {@link CallEventSender}), and beyond a bounded number awaiting the broker they are
+ * dropped and counted.
  */
 @ApplicationScoped
 public class CallRecorder {
 
-    private static final Logger LOG = Logger.getLogger(CallRecorder.class);
-
-    private final EventPublisher publisher;
+    private final CallEventSender sender;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
-    public CallRecorder(EventPublisher publisher, ProxyConfig config, MeterRegistry registry) {
-        this.publisher = publisher;
+    public CallRecorder(CallEventSender sender, ProxyConfig config, MeterRegistry registry) {
+        this.sender = sender;
         this.maxInFlight = config.calls().maxInFlightEvents();
         FunctionCounter.builder("mcps_proxy_calls", calls, AtomicLong::get)
                 .description("tools/call, resources/read and prompts/get routed").register(registry);
@@ -44,17 +40,12 @@ public class CallRecorder {
             dropped.incrementAndGet();
             return;
         }
-        try {
-            publisher.publish(event).subscribe().with(ignored -> inFlight.decrementAndGet(), e -> {
-                inFlight.decrementAndGet();
-                dropped.incrementAndGet();
-                LOG.debugf("A call event was not delivered: %s", e.getMessage());
-            });
-        } catch (RuntimeException e) {
-            // The emitter refuses synchronously when its own buffer is full: same outcome, the call goes on.
+        sender.send(event, delivered -> {
             inFlight.decrementAndGet();
-            dropped.incrementAndGet();
-        }
+            if (!delivered) {
+                dropped.incrementAndGet();
+            }
+        });
     }
 
     /** Calls routed since start (for the status endpoint's calls/s). */

@@ -102,5 +102,8 @@ public interface ProxyConfig {
     interface Calls {
         /** Call events waiting for the broker's acknowledgement beyond this are dropped (and counted), never waited for. */
         int maxInFlightEvents();
+
+        /** How often the call events recorded meanwhile are handed to the Kafka producer, as one batch. */
+        Duration sendInterval();
     }
 }
