@@ -124,13 +124,18 @@ public final class ChainBenchmark {
             }
         }
         System.out.printf("%-8s %5s %8s %8s %7s %7s  %-30s %s%n", "target", "sess", "calls", "calls/s", "p50 ms",
-                "p99 ms", "CPU µs per call " + String.join("/", cpuColumns()), "load avg");
+                "p99 ms", "CPU µs per call " + String.join("/", cpuColumns()), "started, load avg");
         for (String level : option("levels", "1,8,32").split(",")) {
             for (Target t : targets) {
-                String load = loadAverage();
+                // The start time lines a row up with a flight recording's samples.
+                String load = java.time.LocalTime.now().withNano(0) + " " + loadAverage();
                 report(t, Integer.parseInt(level), load(t, token, Integer.parseInt(level), seconds), load);
             }
         }
+        // Every measured call must also have produced its call event, or the rows flatter the chain.
+        JsonNode status = send(stack.url("gateway") + "/api/v1/mcp/proxy/status", token, "GET", null, 200);
+        System.out.printf("proxy: calls_total %d, call_events_dropped %d%n", status.path("calls_total").asLong(),
+                status.path("call_events_dropped").asLong());
         int idle = Integer.parseInt(option("idle-sessions", "10000"));
         if (idle > 0) {
             idleSessions(URI.create(stack.url("mcp-proxy") + "/mcp"), token, idle);
