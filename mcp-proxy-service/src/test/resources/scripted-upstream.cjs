@@ -13,7 +13,8 @@ const types = require(`${sdk}/types.js`);
 const transports = new Map();
 let refusals = 0;
 const memory = new Map();
-const log = { initialized: [], deleted: [], started: [], cancelled: [], roots_changed: [], roots_seen: [] };
+const log = { initialized: [], deleted: [], started: [], cancelled: [], roots_changed: [], roots_seen: [], subscribed: [] };
+const NOTE = "scripted://note";
 
 const TOOLS = [
   { name: "whoami", description: "The upstream session id of the caller", inputSchema: { type: "object" } },
@@ -27,7 +28,20 @@ const TOOLS = [
 const text = (value) => ({ content: [{ type: "text", text: String(value) }] });
 
 function newServer() {
-  const server = new Server({ name: "scripted", version: "1.0.0" }, { capabilities: { tools: {} } });
+  const server = new Server({ name: "scripted", version: "1.0.0" },
+    { capabilities: { tools: {}, resources: { subscribe: true } } });
+  server.setRequestHandler(types.ListResourcesRequestSchema, async () => ({
+    resources: [{ uri: NOTE, name: "note", mimeType: "text/plain" }],
+  }));
+  server.setRequestHandler(types.ReadResourceRequestSchema, async (request) => ({
+    contents: [{ uri: request.params.uri, mimeType: "text/plain", text: "a note" }],
+  }));
+  // A subscriber hears of a change soon after it subscribed, on its session's GET stream.
+  server.setRequestHandler(types.SubscribeRequestSchema, async (request) => {
+    log.subscribed.push(request.params.uri);
+    setTimeout(() => server.sendResourceUpdated({ uri: request.params.uri }).catch(() => {}), 300);
+    return {};
+  });
   server.setRequestHandler(types.ListToolsRequestSchema, async () => ({ tools: TOOLS }));
   server.setRequestHandler(types.CallToolRequestSchema, async (request, extra) => {
     const args = request.params.arguments || {};

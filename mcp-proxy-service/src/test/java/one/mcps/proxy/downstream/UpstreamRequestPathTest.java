@@ -73,6 +73,17 @@ class UpstreamRequestPathTest {
     }
 
     @Test
+    void aSubscribedResourcesUpdateReachesTheSubscriber() {
+        List<String> updated = new CopyOnWriteArrayList<>();
+        try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/mcp",
+                spec -> spec.resourcesUpdateConsumer(contents -> contents.forEach(c -> updated.add(c.uri()))))) {
+            client.initialize();
+            client.subscribeResource(new McpSchema.SubscribeRequest("scripted+scripted://note"));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> updated.contains("scripted+scripted://note"));
+        }
+    }
+
+    @Test
     void resourceReadAndPromptGetAnswerWithTheUpstreamsContent() {
         try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/mcp")) {
             client.initialize();
