@@ -3,6 +3,7 @@ package one.mcps.tools.lifecycle;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -31,9 +31,15 @@ final class SseRemoteClient implements RemoteClient {
     private final WebClient web;
     private final ToolSpec spec;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, UniEmitter<? super ObjectNode>> pending = new ConcurrentHashMap<>();
+    /** Registered before the request is posted: its answer may come on the stream before the POST's own response. */
+    private final Map<Long, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
     private final StringBuilder partial = new StringBuilder();
-    private volatile UniEmitter<? super String> endpointWaiter;
+    /**
+     * Completed by the {@code endpoint} event. A future rather than an emitter set on subscription: the event can
+     * come with the response headers and be handed over as soon as the stream's handler is set, before anyone
+     * waits for it.
+     */
+    private final CompletableFuture<String> endpointNamed = new CompletableFuture<>();
     private volatile String endpoint;
     private HttpClientResponse stream;
 
@@ -72,7 +78,6 @@ final class SseRemoteClient implements RemoteClient {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(spec.url())
                 .putHeader("Accept", "text/event-stream").setIdleTimeout(0);
         spec.headers().forEach(options::putHeader);
-        Uni<String> endpointNamed = Uni.createFrom().<String>emitter(e -> endpointWaiter = e);
         return http.request(options).chain(request -> request.send()).invoke(response -> {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("HTTP " + response.statusCode() + " from " + spec.url());
@@ -80,15 +85,17 @@ final class SseRemoteClient implements RemoteClient {
             stream = response;
             response.handler(chunk -> onChunk(chunk.toString()));
             response.endHandler(() -> stream = null);
-        }).chain(() -> endpointNamed).ifNoItem().after(timeout)
+        }).chain(() -> Uni.createFrom().completionStage(endpointNamed)).ifNoItem().after(timeout)
                 .failWith(() -> new IllegalStateException("no endpoint event within " + timeout.toMillis() + " ms"))
                 .invoke(path -> endpoint = URI.create(spec.url()).resolve(path).toString()).replaceWithVoid();
     }
 
     private Uni<ObjectNode> call(String method, JsonNode params, Duration timeout) {
         long id = ids.incrementAndGet();
-        Uni<ObjectNode> answer = Uni.createFrom().<ObjectNode>emitter(e -> pending.put(id, e));
-        return post(JsonRpc.request(id, method, params), timeout).chain(() -> answer).ifNoItem().after(timeout)
+        CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        return post(JsonRpc.request(id, method, params), timeout)
+                .chain(() -> Uni.createFrom().completionStage(answer)).ifNoItem().after(timeout)
                 .failWith(() -> new IllegalStateException(method + " not answered within " + timeout.toMillis()
                         + " ms"))
                 .onTermination().invoke(() -> pending.remove(id))
@@ -133,14 +140,14 @@ final class SseRemoteClient implements RemoteClient {
     }
 
     private void onEvent(String type, String data) {
-        if ("endpoint".equals(type) && endpointWaiter != null) {
-            endpointWaiter.complete(data);
+        if ("endpoint".equals(type)) {
+            endpointNamed.complete(data);
             return;
         }
         try {
             JsonNode message = JsonRpc.MAPPER.readTree(data);
             if (JsonRpc.isResponse(message)) {
-                UniEmitter<? super ObjectNode> waiter = pending.remove(message.path("id").asLong(-1));
+                CompletableFuture<ObjectNode> waiter = pending.remove(message.path("id").asLong(-1));
                 if (waiter != null) {
                     waiter.complete((ObjectNode) message);
                 }

@@ -59,10 +59,15 @@ public final class Tools {
     /** Waits until the tool is in {@code state}, and returns that status. */
     public static JsonPath awaitState(String tool, String state) {
         JsonPath[] last = new JsonPath[1];
-        Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = status(tool);
-            return state.equals(last[0].getString("state"));
-        });
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                last[0] = status(tool);
+                return state.equals(last[0].getString("state"));
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Tool " + tool + " is not " + state + ": "
+                    + (last[0] == null ? "no status" : last[0].prettify()), e);
+        }
         return last[0];
     }
 }
