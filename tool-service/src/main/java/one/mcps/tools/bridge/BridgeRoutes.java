@@ -269,7 +269,6 @@ public class BridgeRoutes {
         rc.response().closeHandler(v -> {
             if (settled.compareAndSet(false, true)) {
                 sessions.close(session);
-                supervisor.closeInstance(tool.name(), session.id);
             }
         });
         supervisor.openInstance(tool.name(), session.id).whenComplete((ready, failure) -> {
@@ -430,7 +429,6 @@ public class BridgeRoutes {
             return;
         }
         sessions.close(session);
-        supervisor.closeInstance(session.tool, session.id);
         rc.response().setStatusCode(204).end();
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import one.mcps.tools.lifecycle.InstanceEnded;
+import one.mcps.tools.lifecycle.SessionClosed;
 import one.mcps.tools.mcp.JsonRpc;
 import one.mcps.tools.mcp.JsonRpcMux;
 import one.mcps.tools.mcp.UpstreamListener;
@@ -39,13 +41,15 @@ public class SessionRouter implements UpstreamListener {
     private final Map<String, BridgeSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong serverRequestIds = new AtomicLong();
     private final Vertx vertx;
+    private final Event<SessionClosed> closed;
     private final Duration idleTimeout;
     private final Duration serverRequestTimeout;
 
-    public SessionRouter(Vertx vertx,
+    public SessionRouter(Vertx vertx, Event<SessionClosed> closed,
             @ConfigProperty(name = "mcps.tools.bridge.session-idle-timeout") Duration idleTimeout,
             @ConfigProperty(name = "mcps.tools.bridge.server-request-timeout") Duration serverRequestTimeout) {
         this.vertx = vertx;
+        this.closed = closed;
         this.idleTimeout = idleTimeout;
         this.serverRequestTimeout = serverRequestTimeout;
     }
@@ -66,8 +70,11 @@ public class SessionRouter implements UpstreamListener {
         return id == null ? null : sessions.get(id);
     }
 
+    /** Ends the session (its stream too) and tells the supervisor, which ends its process if it has one. */
     void close(BridgeSession session) {
-        sessions.remove(session.id);
+        if (sessions.remove(session.id) != null) {
+            closed.fire(new SessionClosed(session.tool, session.id));
+        }
         if (session.stream != null && !session.stream.ended()) {
             session.stream.end();
         }
@@ -169,7 +176,7 @@ public class SessionRouter implements UpstreamListener {
 
     private void reapIdle() {
         long now = System.nanoTime();
-        sessions.values().removeIf(s -> s.stream == null && s.inFlight.isEmpty()
-                && now - s.lastSeen > idleTimeout.toNanos());
+        sessions.values().stream().filter(s -> s.stream == null && s.inFlight.isEmpty()
+                && now - s.lastSeen > idleTimeout.toNanos()).toList().forEach(this::close);
     }
 }

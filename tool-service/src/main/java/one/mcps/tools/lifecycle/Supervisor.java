@@ -252,12 +252,12 @@ public class Supervisor {
         }
     }
 
-    /** Bridge session {@code sessionId} ended: the process that served it goes (nothing when there is none). */
-    public void closeInstance(String name, String sessionId) {
-        ManagedTool m = byName.get(name);
+    /** A bridge session ended: the process that served it goes (nothing when there is none). */
+    void onSessionClosed(@Observes SessionClosed closed) {
+        ManagedTool m = byName.get(closed.tool());
         if (m != null) {
             synchronized (m) {
-                instances.release(m, sessionId);
+                instances.release(m, closed.sessionId());
             }
         }
     }
