@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -56,6 +57,8 @@ import one.mcps.tools.mcp.JsonRpcMux;
 public class BridgeRoutes {
 
     static final String PATH = "/internal/tools/:name/mcp";
+    /** Just before Quarkus' authentication filter (filters are routed at minus their priority). */
+    private static final int KNOWN_CALLER_ORDER = -(SecurityHandlerPriorities.AUTHENTICATION + 1);
     private static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
     private static final String JSON = "application/json";
@@ -82,7 +85,10 @@ public class BridgeRoutes {
     }
 
     void register(@Observes Router router) {
-        router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.post(PATH).order(KNOWN_CALLER_ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.post(PATH).order(KNOWN_CALLER_ORDER).handler(rc -> knownCaller(rc, () -> post(rc)));
+        router.get(PATH).order(KNOWN_CALLER_ORDER).handler(rc -> knownCaller(rc, () -> get(rc)));
+        router.delete(PATH).order(KNOWN_CALLER_ORDER).handler(rc -> knownCaller(rc, () -> delete(rc)));
         router.post(PATH).handler(rc -> authorized(rc, () -> post(rc)));
         router.get(PATH).handler(rc -> authorized(rc, () -> get(rc)));
         router.delete(PATH).handler(rc -> authorized(rc, () -> delete(rc)));
@@ -240,7 +246,7 @@ public class BridgeRoutes {
             } else if ("ping".equals(JsonRpc.method(message))) {
                 replies.fill(at, JsonRpcMux.serialize(JsonRpc.result(message.get("id"), JsonRpc.NODES.objectNode())));
             } else if (!limiter.submit(() -> cancels.add(forward(tool, session, message, null, limiter,
-                    reply -> replies.fill(at, JsonRpcMux.serialize(reply)))))) {
+                    reply -> replies.fill(at, reply))))) {
                 replies.fill(at, JsonRpcMux.serialize(JsonRpc.error(message.get("id"), JsonRpc.SERVER_UNAVAILABLE,
                         busy(tool))));
             }
@@ -336,12 +342,12 @@ public class BridgeRoutes {
         }
         Runnable cancel = forward(tool, session, message, stream ? response : null, limiter, reply -> {
             if (stream) {
-                SseWriter.send(response, JsonRpcMux.serialize(reply));
+                SseWriter.send(response, reply);
                 if (!response.ended() && !response.closed()) {
                     response.end();
                 }
             } else if (!response.ended() && !response.closed()) {
-                response.putHeader("Content-Type", JSON).end(Buffer.buffer(JsonRpcMux.serialize(reply)));
+                response.putHeader("Content-Type", JSON).end(Buffer.buffer(reply));
             }
         });
         response.closeHandler(v -> cancel.run());
@@ -353,13 +359,13 @@ public class BridgeRoutes {
      * the request when its client goes away.
      */
     private Runnable forward(RunningTool tool, BridgeSession session, ObjectNode message, HttpServerResponse events,
-            ConcurrencyLimiter limiter, Consumer<ObjectNode> reply) {
+            ConcurrencyLimiter limiter, Consumer<byte[]> reply) {
         String clientId = message.get("id").toString();
         JsonNode originalId = message.get("id");
         JsonRpcMux mux = tool.mux();
         AtomicBoolean done = new AtomicBoolean();
         long[] upstream = new long[1];
-        Consumer<ObjectNode> finish = answer -> {
+        Consumer<byte[]> finish = answer -> {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
@@ -369,10 +375,10 @@ public class BridgeRoutes {
         };
         long timer = vertx.setTimer(Math.max(1, tool.callTimeoutMs()), t -> {
             cancelUpstream(mux, upstream[0], "timed out after " + tool.callTimeoutMs() + " ms");
-            finish.accept(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE,
-                    "The MCP server did not answer within " + tool.callTimeoutMs() + " ms."));
+            finish.accept(JsonRpcMux.serialize(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE,
+                    "The MCP server did not answer within " + tool.callTimeoutMs() + " ms.")));
         });
-        upstream[0] = mux.call(message, new BridgeCall(session, events), answer -> {
+        upstream[0] = mux.forward(message, new BridgeCall(session, events), answer -> {
             vertx.cancelTimer(timer);
             finish.accept(answer);
         });
@@ -383,7 +389,7 @@ public class BridgeRoutes {
             if (!done.get()) {
                 vertx.cancelTimer(timer);
                 cancelUpstream(mux, upstream[0], "the client went away");
-                finish.accept(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "cancelled"));
+                finish.accept(JsonRpcMux.serialize(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "cancelled")));
             }
         };
     }
@@ -435,20 +441,23 @@ public class BridgeRoutes {
     // ---- plumbing
 
     /**
-     * Authenticates lazily (the platform disables proactive authentication) and requires service or admin; a
-     * token verified a moment ago is taken from {@link VerifiedTokens}.
+     * A caller whose token was verified a moment ago ({@link VerifiedTokens}) is served here, ahead of Quarkus'
+     * authentication, permission and REST-observability handlers, which cost more than the bridged call itself;
+     * any other request goes on to them and to {@link #authorized}.
      */
-    private void authorized(RoutingContext rc, Runnable handler) {
-        String authorization = rc.request().getHeader("Authorization");
-        Caller known = callers.lookup(authorization);
-        if (known != null) {
-            if (known.hasRole(Roles.SERVICE) || known.hasRole(Roles.ADMIN)) {
-                handler.run();
-            } else {
-                problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
-            }
-            return;
+    private void knownCaller(RoutingContext rc, Runnable handler) {
+        Caller known = callers.lookup(rc.request().getHeader("Authorization"));
+        if (known == null) {
+            rc.next();
+        } else if (known.hasRole(Roles.SERVICE) || known.hasRole(Roles.ADMIN)) {
+            handler.run();
+        } else {
+            problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
         }
+    }
+
+    /** Authenticates lazily (the platform disables proactive authentication) and requires service or admin. */
+    private void authorized(RoutingContext rc, Runnable handler) {
         Uni<SecurityIdentity> identity = rc.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
         if (identity == null) {
             problem(rc, ProblemType.UNAUTHORIZED, "A service token is required.");
@@ -460,7 +469,7 @@ public class BridgeRoutes {
             } else if (!id.hasRole(Roles.SERVICE) && !id.hasRole(Roles.ADMIN)) {
                 problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
             } else {
-                callers.remember(authorization, id);
+                callers.remember(rc.request().getHeader("Authorization"), id);
                 handler.run();
             }
         }, failure -> problem(rc, ProblemType.UNAUTHORIZED, "A valid service token is required."));
