@@ -41,6 +41,7 @@ public final class ChainBenchmark {
     private static final String TOOL = "bench";
     private static final String MESSAGE = "bench";
     private static final long CLOCK_TICK_NANOS = 10_000_000L;
+    private static final String SYSTEM = "/sys";
 
     private record Target(String name, URI endpoint, String tool) {
     }
@@ -52,6 +53,7 @@ public final class ChainBenchmark {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Long> pids = new LinkedHashMap<>();
+    private final Map<String, long[]> kernelShare = new LinkedHashMap<>();
 
     private ChainBenchmark(Map<String, String> options) {
         this.options = options;
@@ -132,6 +134,15 @@ public final class ChainBenchmark {
                 report(t, Integer.parseInt(level), load(t, token, Integer.parseInt(level), seconds), load);
             }
         }
+        StringBuilder kernel = new StringBuilder();
+        kernelShare.forEach((name, spent) -> {
+            if (spent[0] > 0 && pids.containsKey(name)) {
+                kernel.append(kernel.isEmpty() ? "" : ", ").append(name).append(' ')
+                        .append(100 * spent[1] / spent[0]).append(" %");
+            }
+        });
+        // Syscalls (socket reads and writes, epoll) are where a flight recording cannot look.
+        System.out.println("share of the CPU spent in the kernel over all rows: " + kernel);
         // Every measured call must also have produced its call event, or the rows flatter the chain.
         JsonNode status = send(stack.url("gateway") + "/api/v1/mcp/proxy/status", token, "GET", null, 200);
         System.out.printf("proxy: calls_total %d, call_events_dropped %d%n", status.path("calls_total").asLong(),
@@ -208,18 +219,23 @@ public final class ChainBenchmark {
         StringBuilder cpu = new StringBuilder();
         for (String column : cpuColumns()) {
             long nanos = row.cpuNanos().getOrDefault(column, 0L);
+            kernelShare.merge(column, new long[] {nanos, row.cpuNanos().getOrDefault(column + SYSTEM, 0L)},
+                    (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
             cpu.append(cpu.isEmpty() ? "" : "/").append(row.calls() == 0 ? 0 : nanos / 1000 / row.calls());
         }
         System.out.printf("%-8s %5d %8d %8.0f %7.2f %7.2f  %-30s %s%n", target.name(), sessions, row.calls(),
                 row.calls() / row.seconds(), p50, p99, cpu, load);
     }
 
-    /** CPU time so far of this client and of every measured service process (utime + stime). */
+    /** CPU time so far of this client and of every measured service process (utime + stime; stime also alone). */
     private Map<String, Long> cpuNanos() {
         Map<String, Long> cpu = new LinkedHashMap<>();
         cpu.put("client", ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime());
-        pids.forEach((name, pid) -> processCpuNanos(pid).ifPresent(n -> cpu.put(name, n)));
+        pids.forEach((name, pid) -> processCpuNanos(pid).ifPresent(n -> {
+            cpu.put(name, n[0]);
+            cpu.put(name + SYSTEM, n[1]);
+        }));
         return cpu;
     }
 
@@ -227,9 +243,10 @@ public final class ChainBenchmark {
      * CPU time of a process's threads but its JIT compilers: a JVM still compiling after the warm-up would otherwise
      * charge its compilations to the calls of the row (GC threads stay in: collecting is a cost of the calls).
      */
-    private static Optional<Long> processCpuNanos(long pid) {
+    private static Optional<long[]> processCpuNanos(long pid) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             long ticks = 0;
+            long systemTicks = 0;
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String stat;
                 try {
@@ -244,8 +261,9 @@ public final class ChainBenchmark {
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks.
                 ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                systemTicks += Long.parseLong(fields[12]);
             }
-            return Optional.of(ticks * CLOCK_TICK_NANOS);
+            return Optional.of(new long[] {ticks * CLOCK_TICK_NANOS, systemTicks * CLOCK_TICK_NANOS});
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
