@@ -79,7 +79,8 @@ public class McpDispatcher {
         Uni<JsonObject> result;
         try {
             result = route(session, context, method, params, bytes);
-        } catch (McpRpcException e) {
+        } catch (RuntimeException e) {
+            // Whatever a handler throws still answers the request (as an internal error): a client never hangs.
             result = Uni.createFrom().failure(e);
         }
         return result.map(value -> JsonRpc.result(id, value))
@@ -175,7 +176,9 @@ public class McpDispatcher {
         } else {
             throw McpRpcException.invalidParams("ref.type must be ref/prompt or ref/resource");
         }
-        McpSchema.CompleteRequest request = json.fromJson(params.copy().put("ref", ref), McpSchema.CompleteRequest.class);
+        // Through the text: a copied JsonObject holds JsonObjects, which Jackson would read as beans, not as maps.
+        McpSchema.CompleteRequest request = json.fromJson(new JsonObject(params.copy().put("ref", ref).encode()),
+                McpSchema.CompleteRequest.class);
         return target.upstream().complete(request).map(json::toJson)
                 .onFailure().transform(e -> UpstreamErrors.toRpc(target.upstream().name(), e));
     }

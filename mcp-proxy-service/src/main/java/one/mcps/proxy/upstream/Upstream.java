@@ -189,7 +189,11 @@ public final class Upstream {
             Function<R, String> next, String cursor, List<T> collected) {
         return guarded(() -> Monos.uni(fetch.apply(cursor)))
                 .onFailure(e -> !(e instanceof McpError)).retry().atMost(listRetries)
+                .onFailure(Upstream::methodNotFound).recoverWithItem(() -> null)
                 .chain(result -> {
+                    if (result == null) {
+                        return Uni.createFrom().item(collected);
+                    }
                     List<T> found = items.apply(result);
                     if (found != null) {
                         collected.addAll(found);
@@ -198,6 +202,15 @@ public final class Upstream {
                     return cursorOfNext == null || cursorOfNext.isEmpty() ? Uni.createFrom().item(collected)
                             : page(fetch, items, next, cursorOfNext, collected);
                 });
+    }
+
+    /**
+     * Many servers declare {@code resources} and answer {@code resources/list} but not
+     * {@code resources/templates/list}: a list the server does not have is empty, not a reason to drop the server.
+     */
+    private static boolean methodNotFound(Throwable failure) {
+        return failure instanceof McpError error && error.getJsonRpcError() != null
+                && Integer.valueOf(McpSchema.ErrorCodes.METHOD_NOT_FOUND).equals(error.getJsonRpcError().code());
     }
 
     private Mono<Void> refreshing(Supplier<Uni<Void>> refresh) {

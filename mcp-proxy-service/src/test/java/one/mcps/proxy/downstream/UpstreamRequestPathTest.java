@@ -84,6 +84,17 @@ class UpstreamRequestPathTest {
     }
 
     @Test
+    void completionOfAPromptArgumentComesFromItsServer() {
+        try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/mcp")) {
+            client.initialize();
+            McpSchema.CompleteResult result = client.completeCompletion(new McpSchema.CompleteRequest(
+                    new McpSchema.PromptReference("everything__completable-prompt"),
+                    new McpSchema.CompleteRequest.CompleteArgument("department", "Eng")));
+            assertThat(result.completion().values(), hasItems("Engineering"));
+        }
+    }
+
+    @Test
     void resourceReadAndPromptGetAnswerWithTheUpstreamsContent() {
         try (McpSyncClient client = TestClients.streamable(TestTokens.admin(), "/mcp")) {
             client.initialize();
