@@ -16,20 +16,25 @@ import one.mcps.proxy.jsonrpc.McpRpcException;
 /**
  * Requests the proxy sends to a client on behalf of an upstream ({@code sampling/createMessage},
  * {@code elicitation/create}): each gets an id of ours, and the client's response (POSTed like any message) completes
- * it. A client that cannot be reached or does not answer in time ends in an error, never a hang.
+ * it. A client that cannot be reached or does not answer in time ends in an error, never a hang. Only the session
+ * asked may answer: our ids are a counter, and another client must not be able to answer in its place.
  */
 @ApplicationScoped
 public class ClientRequests {
 
-    private final Map<String, UniEmitter<? super JsonObject>> pending = new ConcurrentHashMap<>();
+    private record Pending(String session, UniEmitter<? super JsonObject> emitter) {
+    }
+
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
-    public Uni<JsonObject> ask(Channel channel, String method, JsonObject params, Duration timeout) {
+    /** Asks client session {@code session} on {@code channel}, one of its streams. */
+    public Uni<JsonObject> ask(String session, Channel channel, String method, JsonObject params, Duration timeout) {
         String id = "mcps-request-" + sequence.incrementAndGet();
         JsonObject request = new JsonObject().put("jsonrpc", "2.0").put("id", id).put("method", method)
                 .put("params", params);
         return Uni.createFrom().<JsonObject>emitter(emitter -> {
-            pending.put(id, emitter);
+            pending.put(id, new Pending(session, emitter));
             if (!channel.send(request)) {
                 pending.remove(id);
                 emitter.fail(new McpRpcException(JsonRpc.INTERNAL_ERROR,
@@ -40,13 +45,14 @@ public class ClientRequests {
                 .onTermination().invoke(() -> pending.remove(id));
     }
 
-    /** A response from a client; false when it answers nothing we asked. */
-    public boolean answer(JsonObject response) {
+    /** A response from client session {@code session}; false when it answers nothing we asked it. */
+    public boolean answer(String session, JsonObject response) {
         Object id = response.getValue("id");
-        UniEmitter<? super JsonObject> emitter = id == null ? null : pending.remove(id.toString());
-        if (emitter == null) {
+        Pending asked = id == null ? null : pending.get(id.toString());
+        if (asked == null || !asked.session().equals(session) || !pending.remove(id.toString(), asked)) {
             return false;
         }
+        UniEmitter<? super JsonObject> emitter = asked.emitter();
         JsonObject error = response.getJsonObject("error");
         if (error != null) {
             emitter.fail(new McpRpcException(error.getInteger("code", JsonRpc.INTERNAL_ERROR),

@@ -34,7 +34,7 @@ public class Exchanges {
         if (JsonRpc.isNotification(message)) {
             dispatcher.notify(session, message);
         } else if (JsonRpc.isResponse(message)) {
-            clientRequests.answer(message);
+            clientRequests.answer(session.id(), message);
         }
     }
 

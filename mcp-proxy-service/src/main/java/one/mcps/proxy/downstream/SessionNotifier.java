@@ -134,7 +134,7 @@ public class SessionNotifier implements UpstreamListener {
                     ? "No client session that supports " + capability + " is waiting on this server."
                     : "Several client sessions are waiting on this server; " + method + " cannot be routed."));
         }
-        return clientRequests.ask(calls.get(0).channel(), method, params, timeout);
+        return clientRequests.ask(calls.get(0).sessionId(), calls.get(0).channel(), method, params, timeout);
     }
 
     /**
@@ -152,6 +152,6 @@ public class SessionNotifier implements UpstreamListener {
         }
         Channel channel = active.on(server).stream().filter(c -> sessionId.equals(c.sessionId()) && c.channel() != null)
                 .map(CallContext::channel).findFirst().orElse(session::sendOnStream);
-        return clientRequests.ask(channel, method, params, timeout);
+        return clientRequests.ask(sessionId, channel, method, params, timeout);
     }
 }
