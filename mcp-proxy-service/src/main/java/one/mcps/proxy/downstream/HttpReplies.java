@@ -13,8 +13,9 @@ public final class HttpReplies {
     private HttpReplies() {
     }
 
+    /** Nothing is written to a response already ended or whose client hung up (a cancelled request's, say). */
     public static void json(RoutingContext ctx, int status, Buffer body) {
-        if (ctx.response().ended()) {
+        if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
