@@ -2,13 +2,10 @@ package one.mcps.tools.lifecycle;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -17,33 +14,37 @@ import org.jboss.logging.Logger;
 import one.mcps.tools.mcp.LineChannel;
 
 /**
- * One child process speaking MCP over stdio. Pipes block, so each has a dedicated thread: a writer draining a
- * queue into stdin (flushing when the queue runs dry, so bursts go out in few writes), a reader per output
- * stream. Nothing here ever runs on an event loop; callers get lines and the exit code through callbacks.
+ * One child process speaking MCP over stdio. Pipes block, so each output stream has a reader thread of its own,
+ * and stdin a writer thread for what cannot be written at once without blocking ({@link StdinWriter}). Callers
+ * get lines and the exit code through callbacks, on those threads.
  */
 final class StdioProcess implements LineChannel {
 
+    /** Takes one stdout line; returns the message (as sent) the line answers, if it is a response, else null. */
+    @FunctionalInterface
+    interface StdoutHandler {
+        byte[] onLine(byte[] line);
+    }
+
     private static final Logger LOG = Logger.getLogger(StdioProcess.class);
-    private static final byte[] NEWLINE = { '\n' };
-    private static final byte[] END = new byte[0];
     /** A grandchild may hold stderr open after the process exited; wait this long at most for its end. */
     private static final long STDERR_DRAIN_MILLIS = 500;
     /** Grows when a line is longer; most MCP messages fit. */
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final Process process;
-    private final BlockingQueue<byte[]> outgoing = new LinkedBlockingQueue<>();
-    private volatile boolean stdinOpen = true;
+    private final StdinWriter stdin;
 
     private StdioProcess(Process process) {
         this.process = process;
+        this.stdin = new StdinWriter(process.getOutputStream(), process.pid());
     }
 
     /**
      * Starts {@code spec}'s command with an argument array (no shell), exactly the given environment, and wires
      * the threads. {@code onExit} gets the exit code once stdout closed and the process ended.
      */
-    static StdioProcess start(ToolSpec spec, List<String> envAllowList, Consumer<byte[]> onStdout,
+    static StdioProcess start(ToolSpec spec, List<String> envAllowList, StdoutHandler onStdout,
             Consumer<String> onStderr, IntConsumer onExit) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(spec.command());
@@ -62,9 +63,11 @@ final class StdioProcess implements LineChannel {
         }
         StdioProcess p = new StdioProcess(builder.start());
         String name = spec.name() + "-" + p.pid();
-        thread(name + "-stdin", p::writeLoop);
-        Thread stderr = thread(name + "-stderr", () -> p.readLoop(p.process.getErrorStream(),
-                line -> onStderr.accept(new String(line, StandardCharsets.UTF_8))));
+        thread(name + "-stdin", p.stdin::drain);
+        Thread stderr = thread(name + "-stderr", () -> p.readLoop(p.process.getErrorStream(), line -> {
+            onStderr.accept(new String(line, StandardCharsets.UTF_8));
+            return null;
+        }));
         thread(name + "-stdout", () -> {
             p.readLoop(p.process.getInputStream(), onStdout);
             int code = p.awaitExit();
@@ -89,54 +92,19 @@ final class StdioProcess implements LineChannel {
 
     @Override
     public boolean send(byte[] message) {
-        if (!stdinOpen) {
-            return false;
-        }
-        outgoing.add(message);
-        return true;
+        return stdin.send(message);
     }
 
     /** Closes stdin once what was queued is written: the polite way to ask an MCP server to exit. */
     void closeStdin() {
-        if (stdinOpen) {
-            stdinOpen = false;
-            outgoing.add(END);
-        }
-    }
-
-    private void writeLoop() {
-        OutputStream stdin = process.getOutputStream();
-        try {
-            while (true) {
-                byte[] message = outgoing.take();
-                if (message == END) {
-                    break;
-                }
-                stdin.write(message);
-                stdin.write(NEWLINE);
-                if (outgoing.isEmpty()) {
-                    stdin.flush();
-                }
-            }
-        } catch (IOException e) {
-            LOG.debugf("stdin of %d closed: %s", process.pid(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            stdinOpen = false;
-            try {
-                stdin.close();
-            } catch (IOException e) {
-                LOG.tracef("closing stdin of %d: %s", process.pid(), e.getMessage());
-            }
-        }
+        stdin.close();
     }
 
     /**
      * Hands each line of {@code stream} to {@code onLine} as bytes (without its end of line): MCP messages are
      * UTF-8 JSON, and the bridge passes them on without decoding them into strings.
      */
-    private void readLoop(InputStream stream, Consumer<byte[]> onLine) {
+    private void readLoop(InputStream stream, StdoutHandler onLine) {
         try (stream) {
             byte[] buffer = new byte[READ_BUFFER_BYTES];
             int start = 0;
@@ -174,10 +142,10 @@ final class StdioProcess implements LineChannel {
         }
     }
 
-    private void deliver(byte[] buffer, int start, int end, Consumer<byte[]> onLine) {
+    private void deliver(byte[] buffer, int start, int end, StdoutHandler onLine) {
         int last = end > start && buffer[end - 1] == '\r' ? end - 1 : end;
         try {
-            onLine.accept(Arrays.copyOfRange(buffer, start, last));
+            stdin.answered(onLine.onLine(Arrays.copyOfRange(buffer, start, last)));
         } catch (RuntimeException e) {
             LOG.warnf(e, "Handling a line of process %d failed", process.pid());
         }

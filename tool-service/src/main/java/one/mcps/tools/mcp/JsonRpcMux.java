@@ -29,9 +29,12 @@ public final class JsonRpcMux {
 
     private static final Logger LOG = Logger.getLogger(JsonRpcMux.class);
 
-    /** A request on the connection; its response goes to {@code onTree} (a parsed tree) or {@code onBytes}. */
-    private record Pending(Object owner, JsonNode originalId, String progressKey, Consumer<ObjectNode> onTree,
-            Consumer<byte[]> onBytes) {
+    /**
+     * A request on the connection ({@code sent}: its bytes as written); its response goes to {@code onTree} (a
+     * parsed tree) or {@code onBytes}.
+     */
+    private record Pending(Object owner, JsonNode originalId, String progressKey, byte[] sent,
+            Consumer<ObjectNode> onTree, Consumer<byte[]> onBytes) {
 
         void answer(ObjectNode response) {
             if (onBytes != null) {
@@ -87,9 +90,10 @@ public final class JsonRpcMux {
             ((ObjectNode) request.get("params").get("_meta")).set("progressToken", TextNode.valueOf(progressKey));
         }
         request.put("id", id);
-        Pending p = new Pending(owner, originalId, progressKey, onTree, onBytes);
+        byte[] sent = serialize(request);
+        Pending p = new Pending(owner, originalId, progressKey, sent, onTree, onBytes);
         pending.put(id, p);
-        if (closed || !channel.send(serialize(request))) {
+        if (closed || !channel.send(sent)) {
             abandon(id);
             p.answer(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "The MCP server is not running."));
         }
@@ -118,9 +122,10 @@ public final class JsonRpcMux {
 
     /**
      * One line the server wrote to stdout. A response takes the short way (its id found and replaced in the bytes);
-     * anything else is parsed.
+     * anything else is parsed. Returns the request the line answers, as sent, so that the channel knows how far
+     * the server has read; null for anything else.
      */
-    public void onLine(byte[] line) {
+    public byte[] onLine(byte[] line) {
         ResponseId response = ResponseId.of(line);
         if (response != null) {
             Pending p = claim(response.id());
@@ -133,23 +138,25 @@ public final class JsonRpcMux {
                     p.onTree().accept(tree);
                 }
             }
-            return;
+            return p == null ? null : p.sent();
         }
         ObjectNode object = parse(line);
         if (object == null) {
-            return;
+            return null;
         }
         if (JsonRpc.isResponse(object)) {
             Pending p = claim(object.path("id").asLong(-1));
             if (p != null) {
                 object.set("id", p.originalId());
                 p.answer(object);
+                return p.sent();
             }
         } else if (JsonRpc.isRequest(object)) {
             listener.onServerRequest(tool, this, object);
         } else if (JsonRpc.isNotification(object)) {
             onNotification(object);
         }
+        return null;
     }
 
     private Pending claim(long id) {

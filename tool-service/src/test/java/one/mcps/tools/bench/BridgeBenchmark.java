@@ -46,7 +46,7 @@ import one.mcps.testing.TestTokens;
 public final class BridgeBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int WARMUP = Integer.getInteger("bench.warmup", 3000);
+    private static final int WARMUP = Integer.getInteger("bench.warmup", 20000);
     private static final int CALLS = Integer.getInteger("bench.calls", 20000);
     private static final boolean DIRECT = Boolean.parseBoolean(System.getProperty("bench.direct", "true"));
     private static final String SESSIONS = System.getProperty("bench.sessions", "1,32");
@@ -62,8 +62,9 @@ public final class BridgeBenchmark {
     }
 
     /**
-     * CPU time (user + system, from /proc, in ns) of the benchmark's own JVM (the client), of tool-service and of
-     * the MCP server processes, so that each party's cost per call shows apart from the others on shared cores.
+     * CPU time (user + system, from /proc, in ns, JIT compiler threads left out) of the benchmark's own JVM (the
+     * client), of tool-service and of the MCP server processes, so that each party's cost per call shows apart from
+     * the others on shared cores.
      */
     private record Usage(long client, long service, long server) {
 
@@ -83,14 +84,27 @@ public final class BridgeBenchmark {
             return new Usage(later.client - client, later.service - service, later.server - server);
         }
 
+        /** Summed over the process's threads, leaving out JIT compiler threads (warm-up, not the calls' cost). */
         private static long cpu(long pid) {
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                return tasks.mapToLong(Usage::threadCpu).sum();
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        private static long threadCpu(Path task) {
             try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String stat = Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    return 0;
+                }
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 // fields after the command: state is [0], utime [11], stime [12]
                 return (long) ((Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK);
             } catch (IOException | RuntimeException e) {
-                return 0;
+                return 0; // the thread ended meanwhile
             }
         }
     }
@@ -350,8 +364,8 @@ public final class BridgeBenchmark {
     // ---- the service under test
 
     private static String jvmOptions() {
-        return System.getProperty("bench.jvm", "-Xmx96m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m "
-                + "-XX:ReservedCodeCacheSize=64m");
+        // as deploy/local/services.sh starts the services
+        return System.getProperty("bench.jvm", "-Xms32m -Xmx512m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m");
     }
 
     private static Process startService(Path home, int port) throws IOException {
