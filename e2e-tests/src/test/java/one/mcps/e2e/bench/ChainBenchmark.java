@@ -147,6 +147,13 @@ public final class ChainBenchmark {
         JsonNode status = send(stack.url("gateway") + "/api/v1/mcp/proxy/status", token, "GET", null, 200);
         System.out.printf("proxy: calls_total %d, call_events_dropped %d%n", status.path("calls_total").asLong(),
                 status.path("call_events_dropped").asLong());
+        // Drops under load are the broker falling behind; drops now, with the broker idle, would be events lost for good.
+        Thread.sleep(3000);
+        load(targets.get(0).name().equals("bridge") && targets.size() > 1 ? targets.get(1) : targets.get(0), token, 1,
+                Duration.ofSeconds(1));
+        JsonNode after = send(stack.url("gateway") + "/api/v1/mcp/proxy/status", token, "GET", null, 200);
+        System.out.printf("proxy after a quiet pause and 1 s more of calls: calls_total %d, call_events_dropped %d%n",
+                after.path("calls_total").asLong(), after.path("call_events_dropped").asLong());
         int idle = Integer.parseInt(option("idle-sessions", "10000"));
         if (idle > 0) {
             idleSessions(URI.create(stack.url("mcp-proxy") + "/mcp"), token, idle);
