@@ -29,8 +29,33 @@ public class AgentExecutor {
         this.calls = calls;
     }
 
+    /**
+     * Runs the plan. A reference to a step that is not an earlier one is a broken plan, refused (400) before any
+     * step runs, so no tool is called for a plan that could not finish; what a pointer finds is known only at its
+     * step.
+     */
     public Uni<AgentResult> execute(Caller caller, AgentPlan plan) {
+        for (int index = 0; index < plan.steps().size(); index++) {
+            checkReferences(plan.steps().get(index).arguments(), "steps[" + index + "].arguments", index);
+        }
         return run(caller, plan, 0, new ArrayList<>(), new ArrayList<>(), false);
+    }
+
+    private static void checkReferences(Object value, String field, int index) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.containsKey(STEP)) {
+                if (!(map.get(STEP) instanceof Number n) || n.intValue() < 0 || n.intValue() >= index) {
+                    throw ProblemException.invalidField(field,
+                            "$step must name an earlier step (0.." + (index - 1) + ")");
+                }
+                return;
+            }
+            map.forEach((key, item) -> checkReferences(item, field + "." + key, index));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                checkReferences(list.get(i), field + "[" + i + "]", index);
+            }
+        }
     }
 
     private Uni<AgentResult> run(Caller caller, AgentPlan plan, int index, List<JsonObject> results,
@@ -70,40 +95,36 @@ public class AgentExecutor {
         Map<String, Object> resolved = new HashMap<>();
         if (arguments != null) {
             arguments.forEach((name, value) -> resolved.put(name,
-                    resolved(value, "steps[" + index + "].arguments." + name, results, index)));
+                    resolved(value, "steps[" + index + "].arguments." + name, results)));
         }
         return resolved;
     }
 
-    private static Object resolved(Object value, String field, List<JsonObject> results, int index) {
+    private static Object resolved(Object value, String field, List<JsonObject> results) {
         if (value instanceof Map<?, ?> map) {
             if (map.containsKey(STEP)) {
-                return lookup(field, map, results, index);
+                return lookup(field, map, results);
             }
             Map<String, Object> inner = new HashMap<>();
-            map.forEach((key, item) -> inner.put(key.toString(), resolved(item, field + "." + key, results, index)));
+            map.forEach((key, item) -> inner.put(key.toString(), resolved(item, field + "." + key, results)));
             return inner;
         }
         if (value instanceof List<?> list) {
             List<Object> items = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                items.add(resolved(list.get(i), field + "[" + i + "]", results, index));
+                items.add(resolved(list.get(i), field + "[" + i + "]", results));
             }
             return items;
         }
         return value;
     }
 
-    private static Object lookup(String field, Map<?, ?> ref, List<JsonObject> results, int index) {
-        Object step = ref.get(STEP);
-        if (!(step instanceof Number n) || n.intValue() < 0 || n.intValue() >= index) {
-            throw ProblemException.invalidField(field,
-                    "$step must name an earlier step (0.." + (index - 1) + ")");
-        }
-        JsonObject source = results.get(n.intValue());
+    /** The value a checked reference points at; its step ran (a skipped one has no result). */
+    private static Object lookup(String field, Map<?, ?> ref, List<JsonObject> results) {
+        int step = ((Number) ref.get(STEP)).intValue();
+        JsonObject source = results.get(step);
         if (source == null) {
-            throw ProblemException.invalidField(field,
-                    "step " + n.intValue() + " has no result");
+            throw ProblemException.invalidField(field, "step " + step + " has no result");
         }
         Object pointer = ref.get(POINTER);
         String path = pointer == null ? "" : pointer.toString();

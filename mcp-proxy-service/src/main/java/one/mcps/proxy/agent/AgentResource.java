@@ -64,7 +64,8 @@ public class AgentResource {
     @Operation(summary = "Run steps in order; arguments may reference earlier results "
             + "({\"$step\": 0, \"$pointer\": \"/content/0/text\"}); stops at the first error unless continue_on_error")
     @APIResponse(responseCode = "200", description = "Each step's status, result or error, and time")
-    @APIResponse(responseCode = "400", description = "Malformed or invalid plan (problem+json); a bad reference fails its step")
+    @APIResponse(responseCode = "400", description = "Malformed or invalid plan, or a $step that is not an earlier step "
+            + "(problem+json; no step runs); a pointer that finds nothing fails its step")
     public Uni<AgentResult> execute(@Valid @NotNull AgentPlan plan) {
         return executor.execute(Caller.of(identity), plan);
     }

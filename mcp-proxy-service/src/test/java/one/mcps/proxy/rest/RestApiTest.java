@@ -117,6 +117,16 @@ class RestApiTest {
     }
 
     @Test
+    void aPlanReferringToALaterStepIsRefusedBeforeAnyStepRuns() {
+        String plan = "{\"steps\":[{\"tool\":\"everything__get-sum\",\"arguments\":{\"a\":1,\"b\":1}},"
+                + "{\"tool\":\"everything__echo\",\"arguments\":{\"message\":{\"$step\":1,\"$pointer\":\"/content\"}}}]}";
+        given().auth().oauth2(TestTokens.admin()).contentType("application/json").body(plan)
+                .post("/api/v1/mcp/agent/execute").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("steps[1].arguments.message"));
+    }
+
+    @Test
     void sessionMessagesArePagedAndLongBodiesCut() {
         String token = TestTokens.forUser("pam-" + UUID.randomUUID(), "operator");
         String id = given().auth().oauth2(token).post("/api/v1/sessions/auto").then().statusCode(201)
