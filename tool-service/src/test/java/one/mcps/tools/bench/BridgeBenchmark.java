@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -327,7 +328,7 @@ public final class BridgeBenchmark {
             throws InterruptedException {
         AtomicInteger remaining = new AtomicInteger(calls);
         AtomicInteger slot = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
             Thread thread = new Thread(() -> {
@@ -417,7 +418,8 @@ public final class BridgeBenchmark {
     private static void awaitRunning(String base, String name) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            if ("running".equals(admin(base, "GET", "/api/v1/tools/" + name + "/status", null).path("state").asText())) {
+            JsonNode status = admin(base, "GET", "/api/v1/tools/" + name + "/status", null);
+            if ("running".equals(status.path("state").asText())) {
                 return;
             }
             Thread.sleep(200);
