@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.stringContainsInOrder;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,6 +26,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import one.mcps.platform.events.EventTypes;
 import one.mcps.platform.events.Topics;
 import one.mcps.proxy.support.McpUpstreams;
 import one.mcps.proxy.support.RawMcp;
@@ -65,6 +67,13 @@ class StreamableHttpTest {
             assertThat(record.value(), stringContainsInOrder("\"server\":\"everything\"", "\"method\":\"tools/call\"",
                     "\"name\":\"everything__echo\"", "\"outcome\":\"ok\""));
             assertThat(record.key(), notNullValue());
+            // A CloudEvent in binary mode, as observability's ingestion reads it (id for duplicates, type, source, time).
+            assertThat(KafkaProbe.header(record, "ce_specversion"), equalTo("1.0"));
+            assertThat(KafkaProbe.header(record, "ce_id"), notNullValue());
+            assertThat(KafkaProbe.header(record, "ce_type"), equalTo(EventTypes.MCP_CALL));
+            assertThat(KafkaProbe.header(record, "ce_source"), equalTo("/mcps/mcp-proxy-service"));
+            assertThat(KafkaProbe.header(record, "content-type"), equalTo("application/json"));
+            assertThat(OffsetDateTime.parse(KafkaProbe.header(record, "ce_time")), notNullValue());
         }
     }
 
