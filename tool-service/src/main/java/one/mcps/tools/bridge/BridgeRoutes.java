@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -341,7 +342,15 @@ public class BridgeRoutes {
         if (stream) {
             SseWriter.open(response);
         }
-        Runnable cancel = forward(tool, session, message, stream ? response : null, limiter, reply -> {
+        // the answer may come back (and end the response) before forward returns: the close handler goes first
+        AtomicReference<Runnable> cancel = new AtomicReference<>();
+        response.closeHandler(v -> {
+            Runnable c = cancel.get();
+            if (c != null) {
+                c.run();
+            }
+        });
+        cancel.set(forward(tool, session, message, stream ? response : null, limiter, reply -> {
             if (stream) {
                 SseWriter.send(response, reply);
                 if (!response.ended() && !response.closed()) {
@@ -350,8 +359,7 @@ public class BridgeRoutes {
             } else if (!response.ended() && !response.closed()) {
                 response.putHeader("Content-Type", JSON).end(Buffer.buffer(reply));
             }
-        });
-        response.closeHandler(v -> cancel.run());
+        }));
     }
 
     /**
@@ -383,8 +391,9 @@ public class BridgeRoutes {
             vertx.cancelTimer(timer);
             finish.accept(answer);
         });
-        if (!done.get()) {
-            session.inFlight.put(clientId, upstream[0]);
+        session.inFlight.put(clientId, upstream[0]);
+        if (done.get()) {
+            session.inFlight.remove(clientId);
         }
         return () -> {
             if (!done.get()) {
