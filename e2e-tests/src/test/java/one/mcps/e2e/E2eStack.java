@@ -45,8 +45,11 @@ final class E2eStack {
         env.put("MCPS_OBSERVABILITY_PORT", String.valueOf(gatewayPort + 4));
         env.putAll(DATABASES);
         env.put("MCPS_ADMIN_PASSWORD", adminPassword);
-        // The developer's observability-service must not share the suite's consumer group (each would get half).
-        env.put("MCPS_OBSERVABILITY_GROUP", "observability-service-e2e");
+        // The developer's observability-service must not share the suite's consumer group (each would get half),
+        // and the shared topics may hold a long history (a benchmark leaves hundreds of thousands of call events):
+        // a group of this run's own, from the topics' end, sees exactly what the suite does.
+        env.put("MCPS_OBSERVABILITY_GROUP", "observability-service-e2e-" + UUID.randomUUID());
+        env.put("MCPS_OBSERVABILITY_OFFSET_RESET", "latest");
         // The suite tests the jars the reactor just packaged; ./mcps must not rebuild the tree under it.
         env.put("MCPS_SKIP_BUILD", "1");
         // ... and runs copies of them, so a module rebuilt meanwhile cannot pull jars from under a running service.
