@@ -3,18 +3,13 @@ package one.mcps.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The suite's own set of the five services, started and stopped with the project's ./mcps beside (never instead of)
@@ -73,15 +68,7 @@ final class E2eStack {
 
     /** Drops and creates the suite's databases so every run starts from nothing. */
     void resetDatabases() throws SQLException {
-        String url = "jdbc:postgresql://" + setting("MCPS_DB_HOST", "127.0.0.1") + ":" + setting("MCPS_DB_PORT", "55432")
-                + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, setting("MCPS_DB_USER", "mcps"),
-                setting("MCPS_DB_PASSWORD", "mcps")); Statement s = c.createStatement()) {
-            for (String db : DATABASES.values()) {
-                s.execute("drop database if exists " + db + " with (force)");
-                s.execute("create database " + db);
-            }
-        }
+        StackFiles.recreateDatabases(DATABASES.values());
     }
 
     Processes.Result mcps(Duration timeout, String... args) {
@@ -99,29 +86,10 @@ final class E2eStack {
     /** Copies each service's built fast-jar folder under the run dir, where MCPS_APPS_DIR points ./mcps. */
     void snapshotApps() throws IOException {
         Path apps = runDir.resolve("apps");
-        if (Files.exists(apps)) {
-            try (Stream<Path> old = Files.walk(apps)) {
-                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        StackFiles.deleteTree(apps);
         for (String service : SERVICES) {
             String module = service + "-service";
-            Path from = root.resolve(module).resolve("target/quarkus-app");
-            if (!Files.isRegularFile(from.resolve("quarkus-run.jar"))) {
-                throw new AssertionError(from + "/quarkus-run.jar is missing: package the services first "
-                        + "(mvn -B -q -DskipTests install)");
-            }
-            Path to = apps.resolve(module).resolve("target/quarkus-app");
-            try (Stream<Path> files = Files.walk(from)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path target = to.resolve(from.relativize(f).toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(f, target);
-                    }
-                }
-            }
+            StackFiles.copyApp(root, module, apps.resolve(module).resolve("target/quarkus-app"));
         }
     }
 
@@ -150,7 +118,6 @@ final class E2eStack {
     }
 
     private static String setting(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
+        return StackFiles.setting(name, fallback);
     }
 }

@@ -7,10 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
+
+import one.mcps.e2e.StackFiles;
 
 /**
  * The benchmark's own set of the five services: ports base..base+4 (28080 by default), run dir data/bench, fresh
@@ -111,7 +109,9 @@ final class BenchStack implements AutoCloseable {
         env.put("MCPS_GATEWAY_URL", url("gateway"));
         env.put("MCPS_JWKS_URL", url("identity") + "/.well-known/jwks.json");
         env.putAll(DATABASES);
-        env.put("MCPS_OBSERVABILITY_GROUP", "observability-service-bench");
+        // A group of this run's own from the topics' end: the bench's observability ingests the bench's events only.
+        env.put("MCPS_OBSERVABILITY_GROUP", "observability-service-bench-" + UUID.randomUUID());
+        env.put("MCPS_OBSERVABILITY_OFFSET_RESET", "latest");
         env.put("MCPS_ADMIN_PASSWORD", adminPassword);
         env.put("MCPS_SERVICE_SECRET", "bench-" + UUID.randomUUID());
         env.put("MCPS_SECRETS_KEY", "bench-" + UUID.randomUUID());
@@ -134,15 +134,7 @@ final class BenchStack implements AutoCloseable {
     }
 
     private void resetDatabases() throws SQLException {
-        String url = "jdbc:postgresql://" + env("MCPS_DB_HOST", "127.0.0.1") + ":" + env("MCPS_DB_PORT", "55432")
-                + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, env("MCPS_DB_USER", "mcps"),
-                env("MCPS_DB_PASSWORD", "mcps")); Statement s = c.createStatement()) {
-            for (String db : DATABASES.values()) {
-                s.execute("drop database if exists " + db + " with (force)");
-                s.execute("create database " + db);
-            }
-        }
+        StackFiles.recreateDatabases(DATABASES.values());
     }
 
     private Path apps() {
@@ -150,23 +142,9 @@ final class BenchStack implements AutoCloseable {
     }
 
     private void snapshotApps() throws IOException {
-        deleteTree(apps());
+        StackFiles.deleteTree(apps());
         for (Service s : SERVICES) {
-            Path from = root.resolve(s.module()).resolve("target/quarkus-app");
-            if (!Files.isRegularFile(from.resolve("quarkus-run.jar"))) {
-                throw new IllegalStateException(from + "/quarkus-run.jar is missing: package the services first");
-            }
-            Path to = apps().resolve(s.module()).resolve("quarkus-app");
-            try (Stream<Path> files = Files.walk(from)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path target = to.resolve(from.relativize(f).toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(f, target);
-                    }
-                }
-            }
+            StackFiles.copyApp(root, s.module(), apps().resolve(s.module()).resolve("quarkus-app"));
         }
     }
 
@@ -226,16 +204,7 @@ final class BenchStack implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no service " + name));
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> old = Files.walk(dir)) {
-                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
     static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
+        return StackFiles.setting(name, fallback);
     }
 }
