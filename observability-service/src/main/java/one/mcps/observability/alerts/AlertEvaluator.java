@@ -40,8 +40,9 @@ public class AlertEvaluator {
         this.settings = settings;
     }
 
+    // skipped once shutdown began: the database pool closes before the scheduler's last ticks
     @Scheduled(every = "{mcps.alerts.evaluation-interval}", delayed = "{mcps.alerts.evaluation-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> evaluateAll() {
         return settings.value(SettingsCatalog.ALERTS_ENABLED)
                 .chain(enabled -> enabled.asBoolean(true) ? Panache.withSession(rules::listAll) : Uni.createFrom()
