@@ -43,7 +43,6 @@ final class ManagedTool {
     long restartTimer = -1;
     long pingTimer = -1;
     int failedPings;
-    ProcessStats.Sample firstSample;
     ProcessStats.Sample lastSample;
     /** The processes of a per-session tool once it runs (the first one is the process its start proved). */
     final List<SessionInstance> instances = new ArrayList<>();

@@ -15,6 +15,10 @@ final class ProcessStats {
     record Sample(double cpuSeconds, long rssBytes, long takenAtNanos) {
     }
 
+    /** A measure of a tree: CPU in percent of one core since the previous one, resident bytes, the sample taken. */
+    record Usage(Double cpuPercent, long rssBytes, Sample sample) {
+    }
+
     private final long clockTicks;
 
     ProcessStats(long clockTicks) {
@@ -41,6 +45,16 @@ final class ProcessStats {
             }
         }
         return any ? new Sample((double) ticks / clockTicks, rssKb * 1024, System.nanoTime()) : null;
+    }
+
+    /**
+     * Measures the tree of {@code root}, first adding what runs under it now to {@code known} (a descendant whose
+     * parent exited still counts); CPU is measured since {@code previous}. Null when nothing of the tree is alive.
+     */
+    Usage measure(ProcessHandle root, Set<ProcessHandle> known, Sample previous, java.time.Duration uptime) {
+        known.addAll(ProcessTree.of(root));
+        Sample now = sample(known);
+        return now == null ? null : new Usage(cpuSince(previous, now, uptime), now.rssBytes(), now);
     }
 
     /** CPU use since {@code before}, or over the whole {@code uptime} of the tree when there is no earlier sample. */

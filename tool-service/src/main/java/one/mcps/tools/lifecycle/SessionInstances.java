@@ -111,21 +111,16 @@ public class SessionInstances {
     List<InstanceStatus> views(ManagedTool m) {
         List<InstanceStatus> views = new ArrayList<>();
         for (SessionInstance i : m.instances) {
-            Double cpu = null;
-            Long rss = null;
-            if (i.process != null) {
-                i.knownTree.addAll(ProcessTree.of(i.process.handle()));
-                ProcessStats.Sample now = stats.sample(i.knownTree);
-                if (now != null) {
-                    rss = now.rssBytes();
-                    cpu = ProcessStats.cpuSince(i.lastSample, now, i.uptime());
-                    i.lastSample = now;
-                }
+            ProcessStats.Usage usage = i.process == null ? null
+                    : stats.measure(i.process.handle(), i.knownTree, i.lastSample, i.uptime());
+            if (usage != null) {
+                i.lastSample = usage.sample();
             }
             boolean up = i.process != null && i.startedAt != null;
             views.add(new InstanceStatus(i.number, i.pid, i.state.wire(), i.sessionId == null,
                     up ? i.startedAt : null, up ? i.uptime().toSeconds() : null, i.restarts, i.lastExitCode,
-                    i.idle().toMillis(), cpu, rss));
+                    i.idle().toMillis(), usage == null ? null : usage.cpuPercent(),
+                    usage == null ? null : usage.rssBytes()));
         }
         return views;
     }

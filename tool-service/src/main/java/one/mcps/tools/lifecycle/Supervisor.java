@@ -293,7 +293,6 @@ public class Supervisor {
         m.initializeResult = null;
         m.toolNames = List.of();
         m.pid = null;
-        m.firstSample = null;
         m.lastSample = null;
         m.failedPings = 0;
         transition(m, ToolState.STARTING, why);
@@ -598,16 +597,14 @@ public class Supervisor {
     }
 
     private ToolStatus view(UUID id, String name, ManagedTool m) {
+        ProcessStats.Usage usage = m.process == null ? null
+                : stats.measure(m.process.handle(), m.knownTree, m.lastSample, m.uptime());
         Double cpu = null;
         Long rss = null;
-        if (m.process != null) {
-            m.knownTree.addAll(ProcessTree.of(m.process.handle()));
-            ProcessStats.Sample now = stats.sample(m.knownTree);
-            if (now != null) {
-                rss = now.rssBytes();
-                cpu = ProcessStats.cpuSince(m.lastSample, now, m.uptime());
-                m.lastSample = now;
-            }
+        if (usage != null) {
+            m.lastSample = usage.sample();
+            cpu = usage.cpuPercent();
+            rss = usage.rssBytes();
         }
         List<InstanceStatus> perSession = instances.views(m);
         for (InstanceStatus i : perSession) {
