@@ -1,6 +1,6 @@
 package one.mcps.platform.outbox;
 
-import java.util.UUID;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,15 +11,15 @@ import one.mcps.platform.events.EventPublisher;
 import one.mcps.platform.events.PlatformEvent;
 
 /**
- * Writes an event into the {@code outbox} table inside the caller's current reactive transaction, so the change
- * and its event are committed together or not at all. {@link OutboxRelay} sends it to Kafka afterwards.
+ * Writes an event into the {@code outbox} table inside the caller's current reactive Panache transaction, so the
+ * change and its event are committed together or not at all. {@link OutboxRelay} sends it to Kafka afterwards.
+ * Services without Hibernate use {@link SqlOutbox} and exclude this bean.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "mcps.outbox.enabled", stringValue = "true", enableIfMissing = true)
 public class Outbox {
 
-    private static final String INSERT = "insert into outbox (id, topic, event_key, event_type, payload) "
-            + "values (?1, ?2, ?3, ?4, ?5)";
+    private static final String INSERT = OutboxRow.insert(i -> "?" + i);
 
     private final EventPublisher publisher;
 
@@ -29,14 +29,13 @@ public class Outbox {
 
     /** Must be called within a transaction ({@code @WithTransaction} or {@code Panache.withTransaction}). */
     public Uni<Void> enqueue(PlatformEvent event) {
-        String json = publisher.toJson(event);
-        return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
-                .setParameter(1, UUID.randomUUID())
-                .setParameter(2, event.topic())
-                .setParameter(3, event.key())
-                .setParameter(4, event.type())
-                .setParameter(5, json)
-                .executeUpdate())
-                .replaceWithVoid();
+        List<Object> values = OutboxRow.of(event, publisher).values();
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(INSERT);
+            for (int i = 0; i < values.size(); i++) {
+                query.setParameter(i + 1, values.get(i));
+            }
+            return query.executeUpdate();
+        }).replaceWithVoid();
     }
 }
