@@ -6,14 +6,14 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import one.mcps.platform.errors.Problem;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemType;
-import one.mcps.platform.outbox.Outbox;
+import one.mcps.platform.outbox.SqlOutbox;
 import one.mcps.platform.security.Caller;
+import one.mcps.tools.db.Database;
 import one.mcps.tools.registry.Tool;
 import one.mcps.tools.registry.ToolRepository;
 import one.mcps.tools.registry.ToolService;
@@ -23,47 +23,52 @@ import one.mcps.tools.secrets.SecretCipher;
 @ApplicationScoped
 public class BackupService {
 
+    private final Database db;
     private final ToolRepository repository;
     private final SecretCipher cipher;
-    private final Outbox outbox;
+    private final SqlOutbox outbox;
 
-    public BackupService(ToolRepository repository, SecretCipher cipher, Outbox outbox) {
+    public BackupService(Database db, ToolRepository repository, SecretCipher cipher, SqlOutbox outbox) {
+        this.db = db;
         this.repository = repository;
         this.cipher = cipher;
         this.outbox = outbox;
     }
 
-    @WithSession
     public Uni<Backup> export() {
-        return repository.listAll().map(tools -> new Backup("tool-service", tools.stream().map(ToolExport::of)
+        return repository.listAll(db.client()).map(tools -> new Backup("tool-service", tools.stream().map(ToolExport::of)
                 .toList()));
     }
 
-    @WithTransaction
+    /** All or nothing: every tool of the backup in one transaction. */
     public Uni<Integer> restore(Backup backup, Caller caller) {
         checkSecrets(backup.tools());
-        Uni<Integer> chain = Uni.createFrom().item(0);
-        for (ToolExport export : backup.tools()) {
-            chain = chain.chain(count -> upsert(export, caller).map(t -> count + 1));
-        }
-        return chain;
+        return db.inTransaction(connection -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (ToolExport export : backup.tools()) {
+                chain = chain.chain(count -> upsert(connection, export, caller).map(t -> count + 1));
+            }
+            return chain;
+        });
     }
 
-    private Uni<Tool> upsert(ToolExport export, Caller caller) {
-        return repository.findByName(export.name()).chain(sameName -> {
+    private Uni<Tool> upsert(SqlClient connection, ToolExport export, Caller caller) {
+        return repository.findByName(connection, export.name()).chain(sameName -> {
             if (sameName != null && !sameName.id.equals(export.id())) {
                 throw ProblemException.conflict("Tool " + export.name() + " exists here with another id ("
                         + sameName.id + "); delete it or rename it before restoring.");
             }
-            return repository.findById(export.id());
+            return repository.lockById(connection, export.id());
         }).chain(existing -> {
             Tool tool = existing != null ? existing : new Tool();
             export.applyTo(tool);
             if (existing == null) {
                 tool.state = "stopped";
             }
-            Uni<Tool> saved = existing == null ? repository.persist(tool) : repository.flush().replaceWith(tool);
-            return saved.call(t -> outbox.enqueue(ToolService.audit(caller, "tool.restore", t, Map.of())));
+            Uni<Void> saved = existing == null ? repository.insert(connection, tool)
+                    : repository.update(connection, tool);
+            return saved.call(() -> outbox.enqueue(connection,
+                    ToolService.audit(caller, "tool.restore", tool, Map.of()))).replaceWith(tool);
         });
     }
 

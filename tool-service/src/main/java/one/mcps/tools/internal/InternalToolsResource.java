@@ -20,11 +20,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
+import one.mcps.tools.db.Database;
 import one.mcps.tools.lifecycle.Supervisor;
 import one.mcps.tools.lifecycle.ToolStatus;
 import one.mcps.tools.registry.Tool;
@@ -40,16 +40,18 @@ import one.mcps.tools.secrets.SecretCipher;
 public class InternalToolsResource {
 
     private final Supervisor supervisor;
+    private final Database db;
     private final ToolRepository repository;
     private final SecretCipher cipher;
     private final BackupService backups;
     private final SecurityIdentity identity;
     private final String bridgeBaseUrl;
 
-    public InternalToolsResource(Supervisor supervisor, ToolRepository repository, SecretCipher cipher,
-            BackupService backups, SecurityIdentity identity,
+    public InternalToolsResource(Supervisor supervisor, Database db, ToolRepository repository,
+            SecretCipher cipher, BackupService backups, SecurityIdentity identity,
             @ConfigProperty(name = "mcps.tools.bridge-base-url") String bridgeBaseUrl) {
         this.supervisor = supervisor;
+        this.db = db;
         this.repository = repository;
         this.cipher = cipher;
         this.backups = backups;
@@ -59,7 +61,6 @@ public class InternalToolsResource {
 
     @GET
     @Path("/tools/running")
-    @WithSession
     @Operation(summary = "Every running (or unhealthy) tool with where and how to connect to it; mcp-proxy-service "
             + "reads this on start and on each ToolStatusChanged(running)")
     @APIResponse(responseCode = "200", description = "The running tools")
@@ -70,7 +71,7 @@ public class InternalToolsResource {
         if (live.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return repository.list("id in ?1", List.copyOf(live.keySet())).map(tools -> tools.stream()
+        return repository.findByIds(db.client(), List.copyOf(live.keySet())).map(tools -> tools.stream()
                 .map(t -> view(t, live.get(t.id))).toList());
     }
 

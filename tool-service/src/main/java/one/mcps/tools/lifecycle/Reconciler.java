@@ -5,12 +5,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import one.mcps.tools.db.Database;
 import one.mcps.tools.registry.ToolRepository;
 
 /**
@@ -23,30 +19,27 @@ public class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
 
+    private final Database db;
     private final ToolRepository repository;
     private final Supervisor supervisor;
     private final SupervisorConfig config;
-    private final Vertx vertx;
 
-    public Reconciler(ToolRepository repository, Supervisor supervisor, SupervisorConfig config, Vertx vertx) {
+    public Reconciler(Database db, ToolRepository repository, Supervisor supervisor, SupervisorConfig config) {
+        this.db = db;
         this.repository = repository;
         this.supervisor = supervisor;
         this.config = config;
-        this.vertx = vertx;
     }
 
     void onStart(@Observes StartupEvent event) {
         if (!config.reconcileOnStart()) {
             return;
         }
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(v -> Panache.withTransaction(
-                () -> repository.update("state = 'stopped' where state <> 'stopped'")
-                        .chain(repository::findShouldRun))
+        db.inTransaction(connection -> repository.resetStates(connection)
+                .chain(() -> repository.findShouldRun(connection)))
                 .subscribe().with(tools -> tools.forEach(tool -> {
                     LOG.infof("Starting tool %s (%s)", tool.name, tool.autoStart ? "auto_start" : "was running");
                     supervisor.start(tool);
-                }), failure -> LOG.errorf("Could not reconcile tools: %s", failure.getMessage())));
+                }), failure -> LOG.errorf("Could not reconcile tools: %s", failure.getMessage()));
     }
 }

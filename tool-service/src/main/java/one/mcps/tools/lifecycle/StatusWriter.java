@@ -11,15 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import one.mcps.platform.events.ToolStatusChanged;
-import one.mcps.platform.outbox.Outbox;
 import one.mcps.platform.outbox.OutboxRelay;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import one.mcps.platform.outbox.SqlOutbox;
+import one.mcps.tools.db.Database;
 import one.mcps.tools.registry.ToolRepository;
 
 /**
@@ -32,30 +28,30 @@ public class StatusWriter {
 
     private static final Logger LOG = Logger.getLogger(StatusWriter.class);
 
-    private final Vertx vertx;
+    private final Database db;
     private final ToolRepository repository;
-    private final Outbox outbox;
+    private final SqlOutbox outbox;
     private final OutboxRelay relay;
     private final Map<UUID, Serial> serials = new ConcurrentHashMap<>();
 
-    public StatusWriter(Vertx vertx, ToolRepository repository, Outbox outbox, OutboxRelay relay) {
-        this.vertx = vertx;
+    public StatusWriter(Database db, ToolRepository repository, SqlOutbox outbox, OutboxRelay relay) {
+        this.db = db;
         this.repository = repository;
         this.outbox = outbox;
         this.relay = relay;
     }
 
     public void write(UUID toolId, ToolStatusChanged event) {
-        serials.computeIfAbsent(toolId, id -> new Serial()).submit(() -> Panache.withTransaction(
-                () -> repository.update("state = ?1 where id = ?2", event.state(), toolId)
-                        .chain(() -> outbox.enqueue(event))));
+        serials.computeIfAbsent(toolId, id -> new Serial()).submit(() -> db.inTransaction(
+                connection -> repository.setState(connection, toolId, event.state())
+                        .chain(() -> outbox.enqueue(connection, event))));
     }
 
     public void forget(UUID toolId) {
         serials.remove(toolId);
     }
 
-    /** Runs Unis one at a time, each on a fresh duplicated Vert.x context (Hibernate Reactive needs one). */
+    /** Runs Unis one at a time, each started when the previous one ended. */
     private final class Serial {
         private final ConcurrentLinkedQueue<Supplier<Uni<Void>>> queue = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean busy = new AtomicBoolean();
@@ -77,12 +73,10 @@ public class StatusWriter {
                 }
                 return;
             }
-            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-            VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(v -> work.get().subscribe().with(ok -> done(), failure -> {
+            Uni.createFrom().deferred(work::get).subscribe().with(ok -> done(), failure -> {
                 LOG.warnf("A tool status change was not recorded: %s", failure.getMessage());
                 done();
-            }));
+            });
         }
 
         private void done() {

@@ -7,24 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
-
-import org.hibernate.annotations.DynamicUpdate;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
 /**
- * A registered MCP server. {@code env} and {@code headers} hold values encrypted by
- * {@link one.mcps.tools.secrets.SecretCipher}; nothing outside the registry and the launcher ever sees them
- * decrypted.
+ * A registered MCP server, a row of {@code tools} ({@link ToolRepository}). {@code env} and {@code headers} hold
+ * values encrypted by {@link one.mcps.tools.secrets.SecretCipher}; nothing outside the registry and the launcher
+ * ever sees them decrypted. {@code version} counts definition changes (optimistic locking, the ETag).
  */
-@Entity
-@DynamicUpdate
-@Table(name = "tools")
 public class Tool {
 
     public static final String STDIO = "stdio";
@@ -33,22 +20,17 @@ public class Tool {
     public static final String SHARED = "shared";
     public static final String PER_SESSION = "per_session";
 
-    @Id
     public UUID id;
     public String name;
     public String displayName;
     public String description;
-    @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> tags = new ArrayList<>();
     public String transport;
     public String command;
-    @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> args = new ArrayList<>();
-    @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> env = new LinkedHashMap<>();
     public String cwd;
     public String url;
-    @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> headers = new LinkedHashMap<>();
     public boolean autoStart;
     public String restartPolicy;
@@ -60,17 +42,14 @@ public class Tool {
     public String sharing;
     public int maxInstances;
     public long idleTimeoutMs;
-    @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> allowedRoles = new ArrayList<>();
     public boolean enabled;
     public String template;
     public String state;
     public boolean desiredRunning;
     public String createdBy;
-    @Column(updatable = false)
     public Instant createdAt;
     public Instant updatedAt;
-    @Version
     public long version;
 
     public boolean isStdio() {

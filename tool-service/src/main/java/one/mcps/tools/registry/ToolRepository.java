@@ -1,60 +1,233 @@
 package one.mcps.tools.registry;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import one.mcps.platform.errors.ProblemException;
+import one.mcps.tools.db.Page;
+import one.mcps.tools.db.Rows;
+import one.mcps.tools.db.StaleWrite;
+import one.mcps.tools.db.Where;
 
+/**
+ * The {@code tools} table. Each method runs on the client it is given: the pool for a read, the connection of
+ * the caller's transaction for anything that must commit with other writes (the outbox).
+ */
 @ApplicationScoped
-public class ToolRepository implements PanacheRepositoryBase<Tool, UUID> {
+public class ToolRepository {
+
+    private static final String SELECT = "select id, name, display_name, description, tags, transport, command, "
+            + "args, env::text as env, cwd, url, headers::text as headers, auto_start, restart_policy, max_restarts, "
+            + "restart_delay_ms, startup_timeout_ms, call_timeout_ms, max_concurrency, sharing, max_instances, "
+            + "idle_timeout_ms, allowed_roles, enabled, template, state, desired_running, created_by, created_at, "
+            + "updated_at, version";
+    private static final String SELECT_FROM = SELECT + " from tools ";
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * What a definition change writes (insert and update); {@code state} is the supervisor's, written on its own,
+     * {@code created_at} never changes, {@code version} is counted by the update itself.
+     */
+    private static final List<String> WRITTEN = List.of("name", "display_name", "description", "tags", "transport",
+            "command", "args", "env", "cwd", "url", "headers", "auto_start", "restart_policy", "max_restarts",
+            "restart_delay_ms", "startup_timeout_ms", "call_timeout_ms", "max_concurrency", "sharing",
+            "max_instances", "idle_timeout_ms", "allowed_roles", "enabled", "template", "desired_running",
+            "created_by", "updated_at");
+    private static final List<String> JSONB = List.of("env", "headers");
+    private static final String INSERT = insertSql();
+    private static final String UPDATE = updateSql();
 
     /** Finds by id when {@code idOrName} is a UUID, else by the unique name. */
-    public Uni<Tool> findByIdOrName(String idOrName) {
+    public Uni<Tool> findByIdOrName(SqlClient db, String idOrName) {
+        return findOne(db, idOrName, "");
+    }
+
+    /** As {@link #findByIdOrName}, locking the row until the caller's transaction ends (for a change). */
+    public Uni<Tool> lockByIdOrName(SqlClient db, String idOrName) {
+        return findOne(db, idOrName, " for update");
+    }
+
+    /** The row by id, locked until the caller's transaction ends (for a change). */
+    public Uni<Tool> lockById(SqlClient db, UUID id) {
+        return db.preparedQuery(SELECT_FROM + "where id = $1 for update").execute(Tuple.of(id))
+                .map(rows -> Rows.first(rows, ToolRepository::tool));
+    }
+
+    public Uni<Tool> findByName(SqlClient db, String name) {
+        return db.preparedQuery(SELECT_FROM + "where name = $1").execute(Tuple.of(name))
+                .map(rows -> Rows.first(rows, ToolRepository::tool));
+    }
+
+    public Uni<List<Tool>> findByIds(SqlClient db, List<UUID> ids) {
+        return list(db, "where id = any($1) order by name", Tuple.of(ids.toArray(UUID[]::new)));
+    }
+
+    public Uni<List<Tool>> findByNames(SqlClient db, List<String> names) {
+        return list(db, "where name = any($1) order by name", Tuple.of(names.toArray(String[]::new)));
+    }
+
+    public Uni<List<Tool>> listAll(SqlClient db) {
+        return list(db, "order by name", Tuple.tuple());
+    }
+
+    public Uni<List<Tool>> findShouldRun(SqlClient db) {
+        return list(db, "where enabled and (auto_start or desired_running) order by name", Tuple.tuple());
+    }
+
+    public Uni<Page<Tool>> search(SqlClient db, ToolFilter filter, int page, int size) {
+        String like = filter.search() == null ? null : "%" + filter.search().toLowerCase(Locale.ROOT) + "%";
+        return new Where()
+                .andIf(filter.state(), "state = ?")
+                .andIf(filter.transport(), "transport = ?")
+                .andIf(filter.tag(), "? = any(tags)")
+                .andIf(like, "(lower(name) like ? or lower(coalesce(display_name, '')) like ? "
+                        + "or lower(coalesce(description, '')) like ?)")
+                .page(db, SELECT, "tools", "name", page, size, ToolRepository::tool);
+    }
+
+    /** A new row; a name taken meanwhile by another transaction is the same 409 as one found taken before. */
+    public Uni<Void> insert(SqlClient db, Tool tool) {
+        List<Object> values = new ArrayList<>();
+        values.add(tool.id);
+        values.addAll(written(tool));
+        values.add(tool.state);
+        values.add(Rows.timestamp(tool.createdAt));
+        values.add(tool.version);
+        return db.preparedQuery(INSERT).execute(Tuple.from(values)).replaceWithVoid()
+                .onFailure(ToolRepository::nameTaken)
+                .transform(e -> ProblemException.conflict("A tool named " + tool.name + " exists already."));
+    }
+
+    /** Writes the definition if the row is still at {@code tool.version} (else 409), and counts the version up. */
+    public Uni<Void> update(SqlClient db, Tool tool) {
+        List<Object> values = new ArrayList<>(written(tool));
+        values.add(tool.id);
+        values.add(tool.version);
+        return db.preparedQuery(UPDATE).execute(Tuple.from(values)).invoke(rows -> {
+            StaleWrite.check(rows, "tool " + tool.name);
+            tool.version++;
+        }).replaceWithVoid().onFailure(ToolRepository::nameTaken)
+                .transform(e -> ProblemException.conflict("A tool named " + tool.name + " exists already."));
+    }
+
+    /** Removes the row if it is still at {@code tool.version} (else 409). */
+    public Uni<Void> delete(SqlClient db, Tool tool) {
+        return db.preparedQuery("delete from tools where id = $1 and version = $2")
+                .execute(Tuple.of(tool.id, tool.version))
+                .invoke(rows -> StaleWrite.check(rows, "tool " + tool.name)).replaceWithVoid();
+    }
+
+    /** Whether an operator wants the tool running: runtime state, so the definition's version stays. */
+    public Uni<Void> setDesiredRunning(SqlClient db, UUID id, boolean desired) {
+        return db.preparedQuery("update tools set desired_running = $1 where id = $2")
+                .execute(Tuple.of(desired, id)).replaceWithVoid();
+    }
+
+    /** The supervisor's view of the tool: runtime state, so the definition's version stays. */
+    public Uni<Void> setState(SqlClient db, UUID id, String state) {
+        return db.preparedQuery("update tools set state = $1 where id = $2").execute(Tuple.of(state, id))
+                .replaceWithVoid();
+    }
+
+    /** After a restart of the service no process of the previous run is alive. */
+    public Uni<Void> resetStates(SqlClient db) {
+        return db.query("update tools set state = 'stopped' where state <> 'stopped'").execute().replaceWithVoid();
+    }
+
+    private Uni<Tool> findOne(SqlClient db, String idOrName, String lock) {
         UUID id = parseUuid(idOrName);
-        return id != null ? findById(id) : find("name", idOrName).firstResult();
+        Tuple key = id != null ? Tuple.of(id) : Tuple.of(idOrName);
+        return db.preparedQuery(SELECT_FROM + (id != null ? "where id = $1" : "where name = $1") + lock)
+                .execute(key).map(rows -> Rows.first(rows, ToolRepository::tool));
     }
 
-    public Uni<Tool> findByName(String name) {
-        return find("name", name).firstResult();
+    private Uni<List<Tool>> list(SqlClient db, String rest, Tuple params) {
+        return db.preparedQuery(SELECT_FROM + rest).execute(params).map(rows -> Rows.list(rows, ToolRepository::tool));
     }
 
-    public Uni<ToolPage> search(ToolFilter filter, int page, int size) {
-        List<String> where = new ArrayList<>();
-        Map<String, Object> params = new HashMap<>();
-        if (filter.state() != null) {
-            where.add("state = :state");
-            params.put("state", filter.state());
-        }
-        if (filter.transport() != null) {
-            where.add("transport = :transport");
-            params.put("transport", filter.transport());
-        }
-        if (filter.tag() != null) {
-            where.add("array_contains(tags, :tag)");
-            params.put("tag", filter.tag());
-        }
-        if (filter.search() != null) {
-            where.add("(lower(name) like :q or lower(coalesce(displayName, '')) like :q "
-                    + "or lower(coalesce(description, '')) like :q)");
-            params.put("q", "%" + filter.search().toLowerCase(Locale.ROOT) + "%");
-        }
-        var query = where.isEmpty() ? findAll(Sort.by("name"))
-                : find(String.join(" and ", where), Sort.by("name"), params);
-        return query.page(Page.of(page, size)).list()
-                .chain(items -> query.count().map(total -> new ToolPage(items, total)));
+    private static boolean nameTaken(Throwable failure) {
+        return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
     }
 
-    public Uni<List<Tool>> findShouldRun() {
-        return list("enabled = true and (autoStart = true or desiredRunning = true)");
+    private static List<Object> written(Tool t) {
+        return Arrays.asList(t.name, t.displayName, t.description, Rows.array(t.tags), t.transport,
+                t.command, Rows.array(t.args), Rows.json(t.env), t.cwd, t.url, Rows.json(t.headers), t.autoStart,
+                t.restartPolicy, t.maxRestarts, t.restartDelayMs, t.startupTimeoutMs, t.callTimeoutMs,
+                t.maxConcurrency, t.sharing, t.maxInstances, t.idleTimeoutMs, Rows.array(t.allowedRoles), t.enabled,
+                t.template, t.desiredRunning, t.createdBy, Rows.timestamp(t.updatedAt));
+    }
+
+    private static String parameter(String column, int position) {
+        return "$" + position + (JSONB.contains(column) ? "::text::jsonb" : "");
+    }
+
+    private static String insertSql() {
+        List<String> columns = new ArrayList<>();
+        columns.add("id");
+        columns.addAll(WRITTEN);
+        columns.addAll(List.of("state", "created_at", "version"));
+        List<String> parameters = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            parameters.add(parameter(columns.get(i), i + 1));
+        }
+        return "insert into tools (" + String.join(", ", columns) + ") values (" + String.join(", ", parameters)
+                + ")";
+    }
+
+    private static String updateSql() {
+        List<String> assignments = new ArrayList<>();
+        for (int i = 0; i < WRITTEN.size(); i++) {
+            assignments.add(WRITTEN.get(i) + " = " + parameter(WRITTEN.get(i), i + 1));
+        }
+        int id = WRITTEN.size() + 1;
+        return "update tools set " + String.join(", ", assignments) + ", version = version + 1 where id = $" + id
+                + " and version = $" + (id + 1);
+    }
+
+    private static Tool tool(Row r) {
+        Tool t = new Tool();
+        t.id = r.getUUID("id");
+        t.name = r.getString("name");
+        t.displayName = r.getString("display_name");
+        t.description = r.getString("description");
+        t.tags = Rows.strings(r, "tags");
+        t.transport = r.getString("transport");
+        t.command = r.getString("command");
+        t.args = Rows.strings(r, "args");
+        t.env = Rows.stringMap(r, "env");
+        t.cwd = r.getString("cwd");
+        t.url = r.getString("url");
+        t.headers = Rows.stringMap(r, "headers");
+        t.autoStart = r.getBoolean("auto_start");
+        t.restartPolicy = r.getString("restart_policy");
+        t.maxRestarts = r.getInteger("max_restarts");
+        t.restartDelayMs = r.getLong("restart_delay_ms");
+        t.startupTimeoutMs = r.getLong("startup_timeout_ms");
+        t.callTimeoutMs = r.getLong("call_timeout_ms");
+        t.maxConcurrency = r.getInteger("max_concurrency");
+        t.sharing = r.getString("sharing");
+        t.maxInstances = r.getInteger("max_instances");
+        t.idleTimeoutMs = r.getLong("idle_timeout_ms");
+        t.allowedRoles = Rows.strings(r, "allowed_roles");
+        t.enabled = r.getBoolean("enabled");
+        t.template = r.getString("template");
+        t.state = r.getString("state");
+        t.desiredRunning = r.getBoolean("desired_running");
+        t.createdBy = r.getString("created_by");
+        t.createdAt = Rows.instant(r, "created_at");
+        t.updatedAt = Rows.instant(r, "updated_at");
+        t.version = r.getLong("version");
+        return t;
     }
 
     private static UUID parseUuid(String value) {
@@ -66,8 +239,5 @@ public class ToolRepository implements PanacheRepositoryBase<Tool, UUID> {
     }
 
     public record ToolFilter(String state, String transport, String tag, String search) {
-    }
-
-    public record ToolPage(List<Tool> items, long total) {
     }
 }

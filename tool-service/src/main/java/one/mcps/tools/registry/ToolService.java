@@ -8,30 +8,32 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.events.AuditRecorded;
-import one.mcps.platform.outbox.Outbox;
+import one.mcps.platform.outbox.SqlOutbox;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
+import one.mcps.tools.db.Database;
+import one.mcps.tools.db.Page;
 import one.mcps.tools.registry.ToolRepository.ToolFilter;
-import one.mcps.tools.registry.ToolRepository.ToolPage;
 
 /** The registry's rules: who may define what, optimistic locking, and an audit event with every change. */
 @ApplicationScoped
 public class ToolService {
 
+    private final Database db;
     private final ToolRepository repository;
     private final ToolDefinitions definitions;
     private final ToolTemplates templates;
     private final ToolDefaults defaults;
-    private final Outbox outbox;
+    private final SqlOutbox outbox;
     private final Event<ToolRemoved> removed;
 
-    public ToolService(ToolRepository repository, ToolDefinitions definitions, ToolTemplates templates,
-            ToolDefaults defaults, Outbox outbox, Event<ToolRemoved> removed) {
+    public ToolService(Database db, ToolRepository repository, ToolDefinitions definitions, ToolTemplates templates,
+            ToolDefaults defaults, SqlOutbox outbox, Event<ToolRemoved> removed) {
+        this.db = db;
         this.repository = repository;
         this.definitions = definitions;
         this.templates = templates;
@@ -40,18 +42,14 @@ public class ToolService {
         this.removed = removed;
     }
 
-    @WithSession
-    public Uni<ToolPage> list(ToolFilter filter, int page, int size) {
-        return repository.search(filter, page, size);
+    public Uni<Page<Tool>> list(ToolFilter filter, int page, int size) {
+        return repository.search(db.client(), filter, page, size);
     }
 
-    @WithSession
     public Uni<Tool> get(String idOrName) {
-        return repository.findByIdOrName(idOrName).onItem().ifNull()
-                .failWith(() -> ProblemException.notFound("No tool " + idOrName + "."));
+        return found(repository.findByIdOrName(db.client(), idOrName), idOrName);
     }
 
-    @WithTransaction
     public Uni<Tool> create(ToolRequest request, Caller caller) {
         ToolRequest base = request.template() == null ? defaults.asRequest()
                 : templates.find(request.template())
@@ -61,7 +59,7 @@ public class ToolService {
         ToolRequest merged = request.over(base);
         definitions.checkComplete(merged);
         requireMayDefine(merged.transport(), caller);
-        return repository.findByName(merged.name()).chain(existing -> {
+        return db.inTransaction(connection -> repository.findByName(connection, merged.name()).chain(existing -> {
             if (existing != null) {
                 throw ProblemException.conflict("A tool named " + merged.name() + " exists already.");
             }
@@ -72,18 +70,18 @@ public class ToolService {
             tool.createdBy = caller.username();
             tool.createdAt = Instant.now();
             tool.updatedAt = tool.createdAt;
-            return repository.persist(tool)
-                    .call(t -> outbox.enqueue(audit(caller, "tool.create", t, Map.of())));
-        });
+            return repository.insert(connection, tool)
+                    .call(() -> outbox.enqueue(connection, audit(caller, "tool.create", tool, Map.of())))
+                    .replaceWith(tool);
+        }));
     }
 
     /**
      * Lays {@code request} over the stored definition. {@code expectedVersion} comes from If-Match or the body's
      * {@code version}; when given and stale, the write is refused.
      */
-    @WithTransaction
     public Uni<Tool> update(String idOrName, ToolRequest request, Long expectedVersion, Caller caller) {
-        return get(idOrName).chain(tool -> {
+        return db.inTransaction(connection -> locked(connection, idOrName).chain(tool -> {
             if (expectedVersion != null && expectedVersion != tool.version) {
                 throw ProblemException.conflict("Tool " + tool.name + " is at version " + tool.version
                         + ", not " + expectedVersion + ": reload it and apply your change again.");
@@ -96,7 +94,7 @@ public class ToolService {
                 throw ProblemException.conflict("Stop tool " + tool.name + " before renaming it.");
             }
             Uni<Void> nameFree = merged.name().equals(tool.name) ? Uni.createFrom().voidItem()
-                    : repository.findByName(merged.name()).invoke(other -> {
+                    : repository.findByName(connection, merged.name()).invoke(other -> {
                         if (other != null) {
                             throw ProblemException.conflict("A tool named " + merged.name() + " exists already.");
                         }
@@ -104,18 +102,29 @@ public class ToolService {
             return nameFree.chain(() -> {
                 definitions.apply(merged, tool);
                 tool.updatedAt = Instant.now();
-                return repository.flush().replaceWith(tool)
-                        .call(t -> outbox.enqueue(audit(caller, "tool.update", t, Map.of())));
+                return repository.update(connection, tool)
+                        .call(() -> outbox.enqueue(connection, audit(caller, "tool.update", tool, Map.of())))
+                        .replaceWith(tool);
             });
-        });
+        }));
     }
 
-    @WithTransaction
+    /** The tool is removed from the supervisor (stopped) once the deletion is committed. */
     public Uni<Tool> delete(String idOrName, Caller caller) {
-        return get(idOrName).call(tool -> {
+        return db.inTransaction(connection -> locked(connection, idOrName).call(tool -> {
             requireMayDefine(tool.transport, caller);
-            return repository.delete(tool).call(() -> outbox.enqueue(audit(caller, "tool.delete", tool, Map.of())));
-        }).invoke(tool -> removed.fire(new ToolRemoved(tool)));
+            return repository.delete(connection, tool)
+                    .call(() -> outbox.enqueue(connection, audit(caller, "tool.delete", tool, Map.of())));
+        })).invoke(tool -> removed.fire(new ToolRemoved(tool)));
+    }
+
+    /** The tool, its row locked for the rest of the transaction, so nothing changes it between read and write. */
+    private Uni<Tool> locked(SqlClient connection, String idOrName) {
+        return found(repository.lockByIdOrName(connection, idOrName), idOrName);
+    }
+
+    private static Uni<Tool> found(Uni<Tool> lookup, String idOrName) {
+        return lookup.onItem().ifNull().failWith(() -> ProblemException.notFound("No tool " + idOrName + "."));
     }
 
     /** Running a command on this host is an admin's decision; remote servers an operator may define. */

@@ -7,8 +7,8 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import one.mcps.tools.db.Database;
 import one.mcps.tools.lifecycle.Supervisor;
 import one.mcps.tools.lifecycle.ToolStatus;
 import one.mcps.tools.registry.Tool;
@@ -21,10 +21,12 @@ import one.mcps.tools.registry.ToolRepository;
 @ApplicationScoped
 public class HealthcheckExecutor implements TaskExecutor {
 
+    private final Database db;
     private final ToolRepository tools;
     private final Supervisor supervisor;
 
-    public HealthcheckExecutor(ToolRepository tools, Supervisor supervisor) {
+    public HealthcheckExecutor(Database db, ToolRepository tools, Supervisor supervisor) {
+        this.db = db;
         this.tools = tools;
         this.supervisor = supervisor;
     }
@@ -37,7 +39,7 @@ public class HealthcheckExecutor implements TaskExecutor {
     @Override
     public Uni<Map<String, Object>> execute(Task task, Progress progress) {
         List<String> names = TaskTypes.strings(task.params, "names");
-        return Panache.withSession(() -> names.isEmpty() ? tools.findShouldRun() : tools.list("name in ?1", names))
+        return (names.isEmpty() ? tools.findShouldRun(db.client()) : tools.findByNames(db.client(), names))
                 .map(list -> {
             Map<String, Object> states = new LinkedHashMap<>();
             int healthy = 0;

@@ -7,19 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
-
-import org.hibernate.annotations.DynamicUpdate;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
-/** A scheduled or background task and the state of its current (or last) run. */
-@Entity
-@DynamicUpdate
-@Table(name = "tasks")
+/**
+ * A scheduled or background task and the state of its current (or last) run, a row of {@code tasks}
+ * ({@link TaskRepository}); {@code version} guards every write (optimistic locking).
+ */
 public class Task {
 
     public static final String PENDING = "pending";
@@ -29,13 +20,10 @@ public class Task {
     public static final String FAILED = "failed";
     public static final String CANCELLED = "cancelled";
 
-    @Id
     public UUID id;
     public String name;
     public String type;
-    @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> params = new LinkedHashMap<>();
-    @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> tools = new ArrayList<>();
     public String schedule;
     public Instant runAt;
@@ -48,7 +36,6 @@ public class Task {
     public int runs;
     public Instant startedAt;
     public Instant finishedAt;
-    @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> result;
     public String error;
     public Instant nextRunAt;
@@ -57,7 +44,6 @@ public class Task {
     public String createdBy;
     public Instant createdAt;
     public Instant updatedAt;
-    @Version
     public long version;
 
     public boolean isRunning() {

@@ -13,13 +13,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.events.TaskChanged;
 import one.mcps.platform.events.TaskCommand;
-import one.mcps.platform.outbox.Outbox;
+import one.mcps.platform.outbox.SqlOutbox;
 import one.mcps.platform.security.Caller;
+import one.mcps.tools.db.Database;
+import one.mcps.tools.db.Page;
 
 /**
  * Every change of a task's row, each in one transaction with the TaskChanged event (and, for tasks another
@@ -29,15 +31,17 @@ import one.mcps.platform.security.Caller;
 @ApplicationScoped
 public class TaskService {
 
+    private final Database db;
     private final TaskRepository repository;
-    private final Outbox outbox;
+    private final SqlOutbox outbox;
     private final ObjectMapper mapper;
     private final TasksConfig config;
     private final String owner;
 
-    public TaskService(TaskRepository repository, Outbox outbox, ObjectMapper mapper, TasksConfig config,
-            @ConfigProperty(name = "quarkus.application.name") String application,
+    public TaskService(Database db, TaskRepository repository, SqlOutbox outbox, ObjectMapper mapper,
+            TasksConfig config, @ConfigProperty(name = "quarkus.application.name") String application,
             @ConfigProperty(name = "mcps.instance.id") String instance) {
+        this.db = db;
         this.repository = repository;
         this.outbox = outbox;
         this.mapper = mapper;
@@ -45,12 +49,12 @@ public class TaskService {
         this.owner = application + "/" + instance;
     }
 
-    public Uni<TaskRepository.TaskPage> search(TaskRepository.TaskFilter filter, int page, int size) {
-        return Panache.withSession(() -> repository.search(filter, page, size));
+    public Uni<Page<Task>> search(TaskRepository.TaskFilter filter, int page, int size) {
+        return repository.search(db.client(), filter, page, size);
     }
 
     public Uni<Task> get(UUID id) {
-        return Panache.withSession(() -> found(id));
+        return found(db.client(), id);
     }
 
     public Uni<Task> create(TaskRequest request, Caller caller) {
@@ -59,27 +63,29 @@ public class TaskService {
         task.createdBy = caller.username();
         task.createdAt = Instant.now();
         apply(task, request);
-        return Panache.withTransaction(() -> repository.persist(task).call(t -> changed(t)));
+        return db.inTransaction(connection -> changed(connection, task)
+                .call(() -> repository.insert(connection, task)).replaceWith(task));
     }
 
     public Uni<Task> update(UUID id, TaskRequest request) {
-        return Panache.withTransaction(() -> found(id).call(task -> {
+        return db.inTransaction(connection -> found(connection, id).call(task -> {
             if (task.isRunning()) {
                 throw ProblemException.conflict("Task " + id + " is running; stop it or wait for it to finish.");
             }
             apply(task, request);
-            return changed(task);
+            return saved(connection, task);
         }));
     }
 
     public Uni<Void> delete(UUID id) {
-        return Panache.withTransaction(() -> found(id).call(task -> task.isRunning() ? cancelled(task, "deleted")
-                : Uni.createFrom().voidItem()).call(repository::delete)).replaceWithVoid();
+        return db.inTransaction(connection -> found(connection, id)
+                .call(task -> task.isRunning() ? cancelled(connection, task, "deleted") : Uni.createFrom().voidItem())
+                .call(task -> repository.delete(connection, task))).replaceWithVoid();
     }
 
     /** Makes the task due now; the scheduler picks it up on its next poll. */
     public Uni<Task> start(UUID id) {
-        return Panache.withTransaction(() -> found(id).call(task -> {
+        return db.inTransaction(connection -> found(connection, id).call(task -> {
             if (task.isRunning()) {
                 throw ProblemException.conflict("Task " + id + " is already running.");
             }
@@ -87,22 +93,22 @@ public class TaskService {
                 throw ProblemException.conflict("Task " + id + " is disabled; enable it first.");
             }
             dueAt(task, Instant.now(), Task.PENDING);
-            return changed(task);
+            return saved(connection, task);
         }));
     }
 
     public Uni<Task> stop(UUID id) {
-        return Panache.withTransaction(() -> found(id).call(task -> {
+        return db.inTransaction(connection -> found(connection, id).call(task -> {
             if (!task.isRunning()) {
                 throw ProblemException.conflict("Task " + id + " is not running (state " + task.state + ").");
             }
-            return cancelled(task, "stopped by a user");
+            return cancelled(connection, task, "stopped by a user");
         }));
     }
 
     /** Claims due tasks for this instance: running, attempt counted, lease taken; remote ones are sent off. */
     public Uni<List<Task>> claimDue() {
-        return Panache.withTransaction(() -> repository.lockDue(config.claimBatch()).call(tasks -> {
+        return db.inTransaction(connection -> repository.lockDue(connection, config.claimBatch()).call(tasks -> {
             Instant now = Instant.now();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Task task : tasks) {
@@ -117,8 +123,8 @@ public class TaskService {
                 task.nextRunAt = null;
                 task.leaseOwner = owner;
                 task.leaseUntil = now.plusMillis(task.timeoutMs).plus(config.leaseGrace());
-                chain = chain.call(() -> changed(task)).call(() -> TaskTypes.isRemote(task.type)
-                        ? outbox.enqueue(command(task, TaskCommand.RUN))
+                chain = chain.call(() -> saved(connection, task)).call(() -> TaskTypes.isRemote(task.type)
+                        ? outbox.enqueue(connection, command(task, TaskCommand.RUN))
                         : Uni.createFrom().voidItem());
             }
             return chain;
@@ -127,12 +133,12 @@ public class TaskService {
 
     /** Running tasks whose executor let its lease run out are taken to have died: that attempt failed. */
     public Uni<Integer> expireLeases() {
-        return Panache.withTransaction(() -> repository.lockExpired(config.claimBatch()).call(tasks -> {
+        return db.inTransaction(connection -> repository.lockExpired(connection, config.claimBatch()).call(tasks -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Task task : tasks) {
                 String error = "The executor (" + task.leaseOwner + ") stopped answering; its lease expired "
                         + "during attempt " + task.attempts + ".";
-                chain = chain.call(() -> outcome(task, Task.FAILED, null, error));
+                chain = chain.call(() -> outcome(connection, task, Task.FAILED, null, error));
             }
             return chain;
         }).map(List::size));
@@ -140,23 +146,23 @@ public class TaskService {
 
     /** Records the outcome of one attempt; false when the task no longer runs that attempt. */
     public Uni<Boolean> finish(UUID id, int attempt, String state, Map<String, Object> result, String error) {
-        return Panache.withTransaction(() -> repository.findById(id).chain(task -> {
+        return db.inTransaction(connection -> repository.findById(connection, id).chain(task -> {
             if (task == null || !task.isRunning() || task.attempts != attempt) {
                 return Uni.createFrom().item(false);
             }
-            return outcome(task, state, result, error).replaceWith(true);
+            return outcome(connection, task, state, result, error).replaceWith(true);
         }));
     }
 
     /** Progress of a running attempt; never goes backwards, so a late or repeated report changes nothing. */
     public Uni<Void> progress(UUID id, int attempt, double progress) {
-        return Panache.withTransaction(() -> repository.findById(id).chain(task -> {
+        return db.inTransaction(connection -> repository.findById(connection, id).chain(task -> {
             if (task == null || !task.isRunning() || task.attempts != attempt
                     || (task.progress != null && task.progress >= progress)) {
                 return Uni.createFrom().voidItem();
             }
             task.progress = progress;
-            return changed(task);
+            return saved(connection, task);
         }));
     }
 
@@ -165,12 +171,12 @@ public class TaskService {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Panache.withSession(() -> repository
-                .find("select id from Task where id in ?1 and state = ?2 and leaseOwner = ?3", ids, Task.RUNNING, owner)
-                .project(UUID.class).list());
+        return repository.leased(db.client(), ids, Task.RUNNING, owner);
     }
 
-    private Uni<Void> outcome(Task task, String state, Map<String, Object> result, String error) {
+    /** Records an attempt's end on the row (saved) with its events: a failure to retry reports failed, then pending. */
+    private Uni<Void> outcome(SqlClient connection, Task task, String state, Map<String, Object> result,
+            String error) {
         Instant now = Instant.now();
         task.finishedAt = now;
         task.leaseOwner = null;
@@ -182,24 +188,24 @@ public class TaskService {
             task.progress = 1.0;
         }
         task.state = state;
-        Uni<Void> reported = changed(task);
+        Uni<Void> reported = changed(connection, task);
         if (retry) {
             task.nextRunAt = now.plus(config.retryDelay());
             return reported.call(() -> {
                 task.state = Task.PENDING;
-                return changed(task);
+                return saved(connection, task);
             });
         }
         task.runs++;
         scheduleNext(task, now);
-        return reported;
+        return reported.call(() -> repository.update(connection, task));
     }
 
-    private Uni<Void> cancelled(Task task, String why) {
+    private Uni<Void> cancelled(SqlClient connection, Task task, String why) {
         String type = task.type;
-        Uni<Void> told = TaskTypes.isRemote(type) ? outbox.enqueue(command(task, TaskCommand.CANCEL))
+        Uni<Void> told = TaskTypes.isRemote(type) ? outbox.enqueue(connection, command(task, TaskCommand.CANCEL))
                 : Uni.createFrom().voidItem();
-        return told.call(() -> outcome(task, Task.CANCELLED, null, "Cancelled: " + why + "."));
+        return told.call(() -> outcome(connection, task, Task.CANCELLED, null, "Cancelled: " + why + "."));
     }
 
     private void apply(Task task, TaskRequest request) {
@@ -241,10 +247,16 @@ public class TaskService {
         task.attempts = 0;
     }
 
-    private Uni<Void> changed(Task task) {
+    /** The row as it is now, and its TaskChanged. */
+    private Uni<Void> saved(SqlClient connection, Task task) {
+        return changed(connection, task).call(() -> repository.update(connection, task));
+    }
+
+    /** The TaskChanged of the task as it is now (built at once: the task may change again before it is written). */
+    private Uni<Void> changed(SqlClient connection, Task task) {
         task.updatedAt = Instant.now();
-        return outbox.enqueue(new TaskChanged(task.id.toString(), task.name, task.type, task.state, task.progress,
-                task.attempts, task.result == null ? null : mapper.valueToTree(task.result), task.error,
+        return outbox.enqueue(connection, new TaskChanged(task.id.toString(), task.name, task.type, task.state,
+                task.progress, task.attempts, task.result == null ? null : mapper.valueToTree(task.result), task.error,
                 task.updatedAt));
     }
 
@@ -253,12 +265,12 @@ public class TaskService {
                 task.timeoutMs, Instant.now());
     }
 
-    private Uni<Task> found(UUID id) {
-        return repository.findById(id).onItem().ifNull()
+    private Uni<Task> found(SqlClient client, UUID id) {
+        return repository.findById(client, id).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("No task " + id + "."));
     }
 
-    /** A detached copy for an executor, so nothing it does touches the session the claim used. */
+    /** A copy with what an executor needs, so nothing it does touches the claimed row's object. */
     private static Task snapshot(Task t) {
         Task copy = new Task();
         copy.id = t.id;

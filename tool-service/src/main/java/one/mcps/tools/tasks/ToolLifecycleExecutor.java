@@ -9,11 +9,11 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
+import one.mcps.tools.db.Database;
 import one.mcps.tools.lifecycle.LifecycleService;
 import one.mcps.tools.lifecycle.Supervisor;
 import one.mcps.tools.lifecycle.ToolStatus;
@@ -30,13 +30,15 @@ public class ToolLifecycleExecutor implements TaskExecutor {
     private static final Set<String> STARTED = Set.of("running", "unhealthy", "failed");
     private static final Set<String> STOPPED = Set.of("stopped", "failed");
 
+    private final Database db;
     private final ToolRepository tools;
     private final LifecycleService lifecycle;
     private final Supervisor supervisor;
     private final Duration settlePoll;
 
-    public ToolLifecycleExecutor(ToolRepository tools, LifecycleService lifecycle, Supervisor supervisor,
+    public ToolLifecycleExecutor(Database db, ToolRepository tools, LifecycleService lifecycle, Supervisor supervisor,
             TasksConfig config) {
+        this.db = db;
         this.tools = tools;
         this.lifecycle = lifecycle;
         this.supervisor = supervisor;
@@ -77,7 +79,7 @@ public class ToolLifecycleExecutor implements TaskExecutor {
     private Uni<List<String>> resolve(Task task) {
         List<String> names = TaskTypes.strings(task.params, "names");
         List<String> tags = TaskTypes.strings(task.params, "tags");
-        return Panache.withSession(() -> tools.list("order by name")).map(all -> {
+        return tools.listAll(db.client()).map(all -> {
             List<String> targets = new ArrayList<>();
             List<String> unknown = new ArrayList<>(names);
             for (Tool tool : all) {
