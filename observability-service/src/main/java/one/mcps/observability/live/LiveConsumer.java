@@ -15,7 +15,9 @@ import one.mcps.platform.events.ToolStatusChanged;
 /**
  * Feeds live clients straight from Kafka with a consumer group of this instance's own (every instance serves its
  * own clients, while ingestion shares one group), reading from "now": live clients want what happens, not history.
- * Mapping is CPU work, done on a worker thread; sending is queued per client and never waits here.
+ * Mapping is CPU work, done on a worker thread; sending is queued per client and never waits here. With no client
+ * connected a batch is dropped unread: every MCP call is an event, and parsing each a second time for nobody cost as
+ * much as storing it.
  */
 @ApplicationScoped
 public class LiveConsumer {
@@ -33,6 +35,9 @@ public class LiveConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void push(ConsumerRecords<String, String> records) {
+        if (!hub.listening()) {
+            return;
+        }
         for (ConsumerRecord<String, String> record : records) {
             mapper.map(record).ifPresent(event -> {
                 hub.publish(new LiveEvent(LiveEvent.LOGS, event.entry(), event.entry()));

@@ -38,6 +38,16 @@ public class LiveHub {
         clients.remove(connection.id());
     }
 
+    /** Whether any authenticated client is connected: with none, nothing is worth mapping for the live stream. */
+    public boolean listening() {
+        for (LiveClient client : clients.values()) {
+            if (client.authenticated()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public void publish(LiveEvent event) {
         String json = null;
         for (LiveClient client : clients.values()) {
