@@ -31,7 +31,7 @@ public interface GatewayConfig {
     @WithDefault("5s")
     Duration unavailableRetryAfter();
 
-    /** Connections kept open to each upstream instance. */
+    /** Connections kept open to each upstream instance, per event loop. */
     @WithDefault("200")
     int poolSizePerInstance();
 

@@ -16,19 +16,20 @@ import one.mcps.gateway.affinity.SessionAffinity;
 import one.mcps.gateway.affinity.SessionTracking;
 import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.gateway.ratelimit.ToolCallLimit;
+import one.mcps.platform.http.EventLoopHttpClients;
 
 /**
  * Forwards a request to its route's upstream with vertx-http-proxy, streaming both bodies and passing WebSocket
- * upgrades through. One HTTP client (a connection pool per instance) serves each upstream; the proxy itself is
- * assembled per request because its interceptors need that request's route, caller and id, and it is only a few
- * small objects.
+ * upgrades through. Each upstream has an HTTP client per event loop (a connection pool per instance and loop, see
+ * {@link EventLoopHttpClients}); the proxy itself is assembled per request because its interceptors need that
+ * request's route, caller and id, and it is only a few small objects.
  */
 @ApplicationScoped
 public class UpstreamProxy {
 
     private static final ProxyOptions OPTIONS = new ProxyOptions().setSupportWebSocket(true);
 
-    private final Map<Upstream, HttpClient> clients = new HashMap<>();
+    private final Map<Upstream, EventLoopHttpClients> clients = new HashMap<>();
     private final SessionAffinity affinity;
     private final SessionTracking sessionTracking;
     private final ToolCallLimit toolCallLimit;
@@ -43,7 +44,7 @@ public class UpstreamProxy {
         this.problems = problems;
         this.retryAfterS = Long.toString(config.unavailableRetryAfter().toSeconds());
         for (Upstream upstream : table.upstreams()) {
-            clients.put(upstream, vertx.createHttpClient(new HttpClientOptions()
+            clients.put(upstream, new EventLoopHttpClients(vertx, new HttpClientOptions()
                     .setMaxPoolSize(config.poolSizePerInstance())
                     .setConnectTimeout((int) config.connectTimeout().toMillis())
                     .setKeepAlive(true)
@@ -52,7 +53,7 @@ public class UpstreamProxy {
     }
 
     public void forward(RoutingContext ctx, Route route, EdgePrincipal principal, String requestId) {
-        HttpClient client = clients.get(route.upstream());
+        HttpClient client = clients.get(route.upstream()).current();
         HttpProxy proxy = HttpProxy.reverseProxy(OPTIONS, client);
         long timeoutMs = route.timeout().toMillis();
         proxy.origin(context -> {

@@ -53,7 +53,7 @@ public interface ProxyConfig {
         /** How long to gather catalog changes before telling sessions {@code list_changed}. */
         Duration listChangedDebounce();
 
-        /** Kept-alive HTTP/1.1 connections per upstream host on the request path: one per concurrent call. */
+        /** Kept-alive HTTP/1.1 connections per upstream host and event loop on the request path: one per concurrent call. */
         int httpPoolSize();
 
         /**

@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import one.mcps.platform.http.EventLoopHttpClients;
 import one.mcps.platform.security.ServiceTokenClient;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.jsonrpc.McpJson;
@@ -54,7 +55,7 @@ final class LeanRpc {
     private static final String CANCELLED_REASON = "The proxy's client cancelled the request, or it timed out.";
 
     private final RunningTool tool;
-    private final HttpClient http;
+    private final EventLoopHttpClients http;
     /** Where the GET stream is opened; null for an instance that does not listen (a one-request session). */
     private final HttpClient streams;
     private final String owner;
@@ -88,7 +89,7 @@ final class LeanRpc {
         Uni<JsonObject> ask(String method, String capability, JsonObject params);
     }
 
-    LeanRpc(RunningTool tool, HttpClient http, HttpClient streams, ServiceTokenClient tokens, UpstreamListener listener,
+    LeanRpc(RunningTool tool, EventLoopHttpClients http, HttpClient streams, ServiceTokenClient tokens, UpstreamListener listener,
             McpJson json, Duration timeout, Duration initializeTimeout, McpSchema.Implementation clientInfo,
             String owner) {
         this.tool = tool;
@@ -155,7 +156,7 @@ final class LeanRpc {
         Uni<Session> current = session.getAndSet(null);
         if (current != null) {
             current.chain(s -> headers(s).chain(headers -> Uni.createFrom().completionStage(
-                    () -> http.request(options(HttpMethod.DELETE, headers))
+                    () -> http.current().request(options(HttpMethod.DELETE, headers))
                             .compose(request -> request.send()).compose(HttpClientResponse::body)
                             .toCompletionStage())))
                     .subscribe().with(ignored -> {
@@ -244,7 +245,7 @@ final class LeanRpc {
                 .put("params", params).toBuffer();
         return headers(s).chain(headers -> Uni.createFrom().emitter(emitter -> {
             AtomicBoolean answered = new AtomicBoolean();
-            http.request(options(HttpMethod.POST, headers)).onSuccess(request -> {
+            http.current().request(options(HttpMethod.POST, headers)).onSuccess(request -> {
                 emitter.onTermination(() -> {
                     if (answered.compareAndSet(false, true)) {
                         cancelUpstream(s, id, method);
@@ -389,7 +390,7 @@ final class LeanRpc {
 
     /** A message with no answer (a notification or our response): the upstream acknowledges with 202. */
     private Uni<Void> post(Session s, JsonObject message) {
-        return headers(s).chain(headers -> Uni.createFrom().completionStage(() -> http
+        return headers(s).chain(headers -> Uni.createFrom().completionStage(() -> http.current()
                 .request(options(HttpMethod.POST, headers))
                 .compose(request -> request.send(message.toBuffer()))
                 .compose(response -> response.body().map(ignored -> response.statusCode()))

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
+import one.mcps.platform.http.EventLoopHttpClients;
 import one.mcps.platform.security.ServiceTokenClient;
 import one.mcps.proxy.config.ProxyConfig;
 import one.mcps.proxy.jsonrpc.McpJson;
@@ -23,14 +24,14 @@ public class UpstreamClients {
     private final McpJson json;
     private final ServiceTokenClient tokens;
     private final ProxyConfig config;
-    private final HttpClient http;
+    private final EventLoopHttpClients http;
     private final HttpClient streams;
 
     public UpstreamClients(McpJson json, ServiceTokenClient tokens, ProxyConfig config, Vertx vertx) {
         this.json = json;
         this.tokens = tokens;
         this.config = config;
-        this.http = vertx.createHttpClient(new HttpClientOptions()
+        this.http = new EventLoopHttpClients(vertx, new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(true)
                 .setKeepAliveTimeout((int) Math.max(1, config.upstreams().httpKeepAlive().toSeconds()))
