@@ -93,12 +93,36 @@ public final class ChainBenchmark {
             Files.createDirectories(runDir.resolve("jfr"));
             for (String service : option("jfr", "").split(",")) {
                 // Reactive call chains are deep: JFR's default of 64 frames would cut off the application's own.
-                extra.put(service, "-XX:FlightRecorderOptions=stackdepth=512 "
-                        + "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                        + runDir.resolve("jfr").resolve(service + ".jfr"));
+                extra.put(service, "-XX:FlightRecorderOptions=stackdepth=512");
             }
         }
         return extra;
+    }
+
+    /**
+     * Starts ({@code JFR.start}) or stops ({@code JFR.stop}) the flight recordings asked for with {@code --jfr}, so
+     * that they hold the measured rows only: start-up and warm-up would otherwise be most of their samples.
+     */
+    private void flightRecording(String command, Path runDir) throws IOException, InterruptedException {
+        if (!options.containsKey("jfr")) {
+            return;
+        }
+        for (String service : option("jfr", "").split(",")) {
+            Long pid = pids.get(service);
+            if (pid == null) {
+                continue;
+            }
+            List<String> jcmd = new ArrayList<>(List.of("jcmd", pid.toString(), command, "name=bench"));
+            if (command.equals("JFR.start")) {
+                jcmd.addAll(List.of("settings=profile",
+                        "filename=" + runDir.resolve("jfr").resolve(service + ".jfr")));
+            }
+            Process p = new ProcessBuilder(jcmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                System.out.println(String.join(" ", jcmd) + " failed: " + out.trim());
+            }
+        }
     }
 
     private void measure(Path root, BenchStack stack) throws Exception {
@@ -125,6 +149,7 @@ public final class ChainBenchmark {
                 load(t, token, 8, warmUp);
             }
         }
+        flightRecording("JFR.start", stack.runDir);
         System.out.printf("%-8s %5s %8s %8s %7s %7s  %-30s %s%n", "target", "sess", "calls", "calls/s", "p50 ms",
                 "p99 ms", "CPU µs per call " + String.join("/", cpuColumns()), "started, load avg");
         for (String level : option("levels", "1,8,32").split(",")) {
@@ -134,6 +159,7 @@ public final class ChainBenchmark {
                 report(t, Integer.parseInt(level), load(t, token, Integer.parseInt(level), seconds), load);
             }
         }
+        flightRecording("JFR.stop", stack.runDir);
         StringBuilder kernel = new StringBuilder();
         kernelShare.forEach((name, spent) -> {
             if (spent[0] > 0 && pids.containsKey(name)) {
