@@ -13,16 +13,11 @@ import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
-import io.vertx.core.Context;
-import io.vertx.mutiny.core.Vertx;
 
 /**
- * Runs claimed tasks of this service's own types, each on a fresh Vert.x context of its own (a reactive
- * Hibernate session belongs to one context; two tasks must not share one). Keeps the in-flight ones so a stop
+ * Runs claimed tasks of this service's own types and records each outcome. Keeps the in-flight ones so a stop
  * cancels the work itself, not just the row.
  */
 @ApplicationScoped
@@ -33,25 +28,19 @@ public class TaskRunner {
     private final Map<String, TaskExecutor> executors = new HashMap<>();
     private final Map<UUID, Cancellable> inFlight = new ConcurrentHashMap<>();
     private final TaskService tasks;
-    private final Vertx vertx;
 
-    public TaskRunner(Instance<TaskExecutor> all, TaskService tasks, Vertx vertx) {
+    public TaskRunner(Instance<TaskExecutor> all, TaskService tasks) {
         all.forEach(executor -> executor.types().forEach(type -> executors.put(type, executor)));
         this.tasks = tasks;
-        this.vertx = vertx;
     }
 
     public void launch(Task task) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> run(task)
+        run(task)
                 .onSubscription().invoke(subscription -> inFlight.put(task.id, subscription::cancel))
-                // HTTP and process callbacks may come back on another context; the outcome is written on this one.
-                .emitOn(work -> context.runOnContext(v -> work.run()))
                 .subscribe().with(
                 result -> done(task, Task.SUCCEEDED, result, null),
                 failure -> done(task, Task.FAILED, failure instanceof TaskFailed f ? f.result() : null,
-                        message(task, failure))));
+                        message(task, failure)));
     }
 
     /** Stops the work of a task this instance runs; nothing happens for one it does not. */
