@@ -180,6 +180,31 @@ class ToolRegistryTest {
     }
 
     @Test
+    void renamingOntoATakenNameIsAConflictAndRuntimeChangesKeepTheVersion() {
+        String name = unique("mine");
+        String taken = unique("theirs");
+        String renamed = unique("moved");
+        for (String n : List.of(name, taken)) {
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("name", n, "transport", "streamable_http", "url", "http://127.0.0.1:9/mcp"))
+                    .post("/api/v1/tools").then().statusCode(201);
+        }
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"0\"")
+                .body(Map.of("name", taken, "description", "lost")).put("/api/v1/tools/" + name).then()
+                .statusCode(409).contentType("application/problem+json").body("detail", containsString(taken));
+        given().auth().oauth2(TestTokens.admin()).post("/api/v1/tools/" + name + "/stop").then().statusCode(202);
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/tools/" + name).then().statusCode(200)
+                .header("ETag", equalTo("\"0\"")).body("name", equalTo(name)).body("description", equalTo(null));
+
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"0\"")
+                .body(Map.of("name", renamed)).put("/api/v1/tools/" + name).then().statusCode(200)
+                .header("ETag", equalTo("\"1\""));
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/tools/" + renamed).then().statusCode(200)
+                .body("version", equalTo(1));
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/tools/" + name).then().statusCode(404);
+    }
+
+    @Test
     void deleteRemovesTheTool() {
         String name = unique("gone");
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(stdioTool(name))
