@@ -141,9 +141,11 @@ public final class ChainBenchmark {
             });
         }
         Duration seconds = Duration.ofSeconds(Long.parseLong(option("seconds", "10")));
-        Duration warmUp = Duration.ofSeconds(Long.parseLong(option("warm-up", "10")));
+        Duration warmUp = Duration.ofSeconds(Long.parseLong(option("warm-up", "60")));
         if (!warmUp.isZero()) {
-            // A fresh JVM interprets before it compiles: without this the first rows measure the JIT.
+            // A fresh JVM interprets before it compiles, and five of them share two cores with their compiler
+            // threads: after 20 s of load a 32-session row still measured the JIT (2,700-3,000 calls/s where the
+            // same stack did 3,500-3,900 a minute later).
             System.out.println("warm-up: " + warmUp.toSeconds() + " s per target at 8 sessions");
             for (Target t : targets) {
                 load(t, token, 8, warmUp);
