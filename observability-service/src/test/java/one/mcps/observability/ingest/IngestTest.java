@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import one.mcps.observability.IngestFromNow;
 import one.mcps.observability.TestEvents;
 import one.mcps.platform.events.EventTypes;
 import one.mcps.platform.events.Topics;
@@ -24,6 +25,7 @@ import one.mcps.testing.TestTokens;
 
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = IngestFromNow.class, restrictToAnnotatedClass = false)
 class IngestTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
