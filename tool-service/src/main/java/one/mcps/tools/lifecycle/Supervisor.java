@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -439,6 +440,15 @@ public class Supervisor {
         shipper.record(m, m.line(ToolLogLine.STDERR, "info", text, pid));
     }
 
+    /** On a worker; once the service is shutting down the pool refuses work, and the exit's own thread does it. */
+    private void killLeftovers(Set<ProcessHandle> leftovers) {
+        try {
+            workers.execute(() -> ProcessTree.killLeftovers(leftovers));
+        } catch (RejectedExecutionException e) {
+            ProcessTree.killLeftovers(leftovers);
+        }
+    }
+
     private void onExit(ManagedTool m, long gen, int code) {
         synchronized (m) {
             if (instances.onAdoptedExit(m, gen, code) || !m.isCurrent(gen)) {
@@ -446,7 +456,7 @@ public class Supervisor {
             }
             m.lastExitCode = code;
             Set<ProcessHandle> leftovers = Set.copyOf(m.knownTree);
-            workers.execute(() -> ProcessTree.killLeftovers(leftovers));
+            killLeftovers(leftovers);
             if (m.mux != null) {
                 m.mux.close("The MCP server exited with code " + code + ".");
             }
