@@ -17,6 +17,7 @@ import one.mcps.platform.errors.ProblemException;
 import one.mcps.tools.db.Page;
 import one.mcps.tools.db.Rows;
 import one.mcps.tools.db.StaleWrite;
+import one.mcps.tools.db.VersionedTable;
 import one.mcps.tools.db.Where;
 
 /**
@@ -43,9 +44,8 @@ public class ToolRepository {
             "restart_delay_ms", "startup_timeout_ms", "call_timeout_ms", "max_concurrency", "sharing",
             "max_instances", "idle_timeout_ms", "allowed_roles", "enabled", "template", "desired_running",
             "created_by", "updated_at");
-    private static final List<String> JSONB = List.of("env", "headers");
-    private static final String INSERT = insertSql();
-    private static final String UPDATE = updateSql();
+    private static final VersionedTable TABLE = new VersionedTable("tools", WRITTEN,
+            List.of("state", "created_at", "version"), List.of("env", "headers"));
 
     /** Finds by id when {@code idOrName} is a UUID, else by the unique name. */
     public Uni<Tool> findByIdOrName(SqlClient db, String idOrName) {
@@ -103,7 +103,7 @@ public class ToolRepository {
         values.add(tool.state);
         values.add(Rows.timestamp(tool.createdAt));
         values.add(tool.version);
-        return db.preparedQuery(INSERT).execute(Tuple.from(values)).replaceWithVoid()
+        return db.preparedQuery(TABLE.insert()).execute(Tuple.from(values)).replaceWithVoid()
                 .onFailure(ToolRepository::nameTaken)
                 .transform(e -> ProblemException.conflict("A tool named " + tool.name + " exists already."));
     }
@@ -113,7 +113,7 @@ public class ToolRepository {
         List<Object> values = new ArrayList<>(written(tool));
         values.add(tool.id);
         values.add(tool.version);
-        return db.preparedQuery(UPDATE).execute(Tuple.from(values)).invoke(rows -> {
+        return db.preparedQuery(TABLE.update()).execute(Tuple.from(values)).invoke(rows -> {
             StaleWrite.check(rows, "tool " + tool.name);
             tool.version++;
         }).replaceWithVoid().onFailure(ToolRepository::nameTaken)
@@ -165,33 +165,6 @@ public class ToolRepository {
                 t.restartPolicy, t.maxRestarts, t.restartDelayMs, t.startupTimeoutMs, t.callTimeoutMs,
                 t.maxConcurrency, t.sharing, t.maxInstances, t.idleTimeoutMs, Rows.array(t.allowedRoles), t.enabled,
                 t.template, t.desiredRunning, t.createdBy, Rows.timestamp(t.updatedAt));
-    }
-
-    private static String parameter(String column, int position) {
-        return "$" + position + (JSONB.contains(column) ? "::text::jsonb" : "");
-    }
-
-    private static String insertSql() {
-        List<String> columns = new ArrayList<>();
-        columns.add("id");
-        columns.addAll(WRITTEN);
-        columns.addAll(List.of("state", "created_at", "version"));
-        List<String> parameters = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            parameters.add(parameter(columns.get(i), i + 1));
-        }
-        return "insert into tools (" + String.join(", ", columns) + ") values (" + String.join(", ", parameters)
-                + ")";
-    }
-
-    private static String updateSql() {
-        List<String> assignments = new ArrayList<>();
-        for (int i = 0; i < WRITTEN.size(); i++) {
-            assignments.add(WRITTEN.get(i) + " = " + parameter(WRITTEN.get(i), i + 1));
-        }
-        int id = WRITTEN.size() + 1;
-        return "update tools set " + String.join(", ", assignments) + ", version = version + 1 where id = $" + id
-                + " and version = $" + (id + 1);
     }
 
     private static Tool tool(Row r) {

@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import one.mcps.tools.db.Page;
 import one.mcps.tools.db.Rows;
 import one.mcps.tools.db.StaleWrite;
+import one.mcps.tools.db.VersionedTable;
 import one.mcps.tools.db.Where;
 
 /**
@@ -36,9 +37,8 @@ public class TaskRepository {
     private static final List<String> WRITTEN = List.of("name", "type", "params", "tools", "schedule", "run_at",
             "timeout_ms", "max_attempts", "enabled", "state", "progress", "attempts", "runs", "started_at",
             "finished_at", "result", "error", "next_run_at", "lease_owner", "lease_until", "updated_at");
-    private static final List<String> JSONB = List.of("params", "result");
-    private static final String INSERT = insertSql();
-    private static final String UPDATE = updateSql();
+    private static final VersionedTable TABLE = new VersionedTable("tasks", WRITTEN,
+            List.of("created_by", "created_at", "version"), List.of("params", "result"));
 
     public Uni<Task> findById(SqlClient db, UUID id) {
         return db.preparedQuery(SELECT + " from tasks where id = $1").execute(Tuple.of(id))
@@ -77,7 +77,7 @@ public class TaskRepository {
         values.add(task.createdBy);
         values.add(Rows.timestamp(task.createdAt));
         values.add(task.version);
-        return connection.preparedQuery(INSERT).execute(Tuple.from(values)).replaceWithVoid();
+        return connection.preparedQuery(TABLE.insert()).execute(Tuple.from(values)).replaceWithVoid();
     }
 
     /** Writes the row if it is still at {@code task.version} (else 409), and counts the version up. */
@@ -85,7 +85,7 @@ public class TaskRepository {
         List<Object> values = new ArrayList<>(written(task));
         values.add(task.id);
         values.add(task.version);
-        return connection.preparedQuery(UPDATE).execute(Tuple.from(values)).invoke(rows -> {
+        return connection.preparedQuery(TABLE.update()).execute(Tuple.from(values)).invoke(rows -> {
             StaleWrite.check(rows, "task " + task.id);
             task.version++;
         }).replaceWithVoid();
@@ -108,33 +108,6 @@ public class TaskRepository {
                 Rows.timestamp(t.runAt), t.timeoutMs, t.maxAttempts, t.enabled, t.state, t.progress, t.attempts,
                 t.runs, Rows.timestamp(t.startedAt), Rows.timestamp(t.finishedAt), Rows.json(t.result), t.error,
                 Rows.timestamp(t.nextRunAt), t.leaseOwner, Rows.timestamp(t.leaseUntil), Rows.timestamp(t.updatedAt));
-    }
-
-    private static String parameter(String column, int position) {
-        return "$" + position + (JSONB.contains(column) ? "::text::jsonb" : "");
-    }
-
-    private static String insertSql() {
-        List<String> columns = new ArrayList<>();
-        columns.add("id");
-        columns.addAll(WRITTEN);
-        columns.addAll(List.of("created_by", "created_at", "version"));
-        List<String> parameters = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            parameters.add(parameter(columns.get(i), i + 1));
-        }
-        return "insert into tasks (" + String.join(", ", columns) + ") values (" + String.join(", ", parameters)
-                + ")";
-    }
-
-    private static String updateSql() {
-        List<String> assignments = new ArrayList<>();
-        for (int i = 0; i < WRITTEN.size(); i++) {
-            assignments.add(WRITTEN.get(i) + " = " + parameter(WRITTEN.get(i), i + 1));
-        }
-        int id = WRITTEN.size() + 1;
-        return "update tasks set " + String.join(", ", assignments) + ", version = version + 1 where id = $" + id
-                + " and version = $" + (id + 1);
     }
 
     private static Task task(Row r) {
