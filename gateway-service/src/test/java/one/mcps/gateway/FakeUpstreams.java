@@ -19,15 +19,20 @@ import io.vertx.core.json.JsonObject;
 /**
  * The services behind the gateway in tests, as small Vert.x servers: an echoing tool-service (with a slow path that
  * never answers), an observability-service with a WebSocket echo, two mcp-proxy-service instances that hand out
- * sessions and stream SSE, and an identity-service whose public API is down (its port has nothing listening) while
- * its internal API (service tokens, API-key checks) answers, so API keys can be checked at the edge.
+ * sessions, echo what they received, stream SSE and hold a {@code test/hang} call open, and an identity-service
+ * whose public API is down (its port has nothing listening) while its internal API (service tokens, API-key checks)
+ * answers, so API keys can be checked at the edge.
  */
 public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
 
     /** Paths every fake received, for asserting what was (not) forwarded. */
     public static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
-    /** Completes the SSE stream of the fake mcp-proxy after its first event. */
+    /** Completes the fake mcp-proxy's SSE streams (GET, and POST of {@code test/stream}) after their first event. */
     public static volatile CompletableFuture<Void> releaseStream = new CompletableFuture<>();
+    /** Bodies of the MCP calls the fake mcp-proxy holds open without an answer. */
+    public static final List<String> heldCalls = new CopyOnWriteArrayList<>();
+    /** Bodies of held calls whose connection the gateway then closed. */
+    public static final List<String> abandonedCalls = new CopyOnWriteArrayList<>();
     /** The runtime-settings key the gateway reads its default request limit from, unique per run. */
     public static final String LIMIT_SETTING = "requests_per_minute_test_" + UUID.randomUUID().toString()
             .substring(0, 8);
@@ -121,12 +126,32 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
             return;
         }
         request.body().onSuccess(body -> {
+            String method = body.length() > 0 && body.getByte(0) == '{' ? body.toJsonObject().getString("method")
+                    : null;
+            if ("test/stream".equals(method)) {
+                request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+                request.response().write("event: message\ndata: progress\n\n");
+                releaseStream.thenRun(() -> vertx.runOnContext(v -> request.response()
+                        .end("event: message\ndata: result\n\n")));
+                return;
+            }
+            if ("test/hang".equals(method)) {
+                request.connection().closeHandler(v -> abandonedCalls.add(body.toString()));
+                heldCalls.add(body.toString());
+                return; // never answers: the gateway's idle timeout, or the caller hanging up, must end it.
+            }
+            JsonObject headers = new JsonObject();
+            request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
             JsonObject answer = new JsonObject().put("instance", instance).put("session", session)
-                    .put("received", body.toString());
+                    .put("received", body.toString()).put("headers", headers);
             if (session == null) {
                 request.response().putHeader("Mcp-Session-Id", UUID.randomUUID().toString());
             }
-            request.response().putHeader("Content-Type", "application/json").end(answer.encode());
+            // What must stay on this hop: a hop-by-hop header, one the Connection header names, this side's id.
+            request.response().putHeader("Content-Type", "application/json").putHeader("Keep-Alive", "timeout=60")
+                    .putHeader("Connection", "keep-alive, X-Hop-Private").putHeader("X-Hop-Private", "1")
+                    .putHeader("X-Request-Id", "from-" + instance).putHeader("X-End-To-End", "kept")
+                    .end(answer.encode());
         });
     }
 

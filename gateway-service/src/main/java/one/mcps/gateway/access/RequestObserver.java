@@ -1,6 +1,6 @@
 package one.mcps.gateway.access;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -13,7 +13,7 @@ import one.mcps.gateway.routing.GatewayConfig;
  * When a forwarded request ends (or its connection drops): one access-log line (request id, principal, method,
  * path, route, status, bytes sent, duration) and the route's metrics.
  */
-@ApplicationScoped
+@Singleton
 public class RequestObserver {
 
     /** The routing-context key under which the edge stores the caller once it is known. */

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
  * Per-route request metrics in {@code /q/metrics}: {@code mcps_gateway_requests_seconds} (count, sum, p50, p99 by
  * route) and {@code mcps_gateway_responses_total} by route and status. The status page reads the same meters.
  */
-@ApplicationScoped
+@Singleton
 public class RouteMetrics {
 
     /** What the status page shows for one route. */

@@ -3,7 +3,7 @@ package one.mcps.gateway.admin;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import one.mcps.platform.config.RuntimeSettings;
 
@@ -13,7 +13,7 @@ import one.mcps.platform.config.RuntimeSettings;
  * {@code POST /api/v1/proxy/stop}, or the runtime setting {@code maintenance_mode} (observability-service's system
  * settings, heard on {@code mcps.system.config}) is on for every instance.
  */
-@ApplicationScoped
+@Singleton
 public class MaintenanceMode {
 
     /** Why and since when maintenance is on, who started it, and what clients are told to wait. */

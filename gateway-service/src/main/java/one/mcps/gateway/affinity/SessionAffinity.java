@@ -5,11 +5,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import one.mcps.gateway.routing.Route;
 import one.mcps.gateway.routing.Upstream;
@@ -22,7 +23,7 @@ import one.mcps.gateway.routing.Upstream;
  * it, or this one restarted) it falls back to a consistent-hash ring on the id, which every gateway instance agrees
  * on and which moves few ids when an instance is added.
  */
-@ApplicationScoped
+@Singleton
 public class SessionAffinity {
 
     public static final String SESSION_HEADER = "Mcp-Session-Id";
@@ -54,13 +55,17 @@ public class SessionAffinity {
                         .owner(session);
     }
 
-    /** Records which instance created a session (seen on the response that returned its id). */
-    public void remember(String session, Upstream.Instance instance) {
-        sessions.put(session, instance);
-    }
-
-    public void forget(String session) {
-        sessions.invalidate(session);
+    /**
+     * Learns from an answered request which instance owns a session: the one whose response created it (an MCP
+     * {@code initialize} answered with a new {@code Mcp-Session-Id}); a session its client deleted is forgotten.
+     */
+    public void learn(HttpServerRequest request, Upstream.Instance instance, int status, String createdSession) {
+        String requested = sessionOf(request);
+        if (requested == null && createdSession != null) {
+            sessions.put(createdSession, instance);
+        } else if (requested != null && request.method() == HttpMethod.DELETE && status < 300) {
+            sessions.invalidate(requested);
+        }
     }
 
     public static String sessionOf(HttpServerRequest request) {

@@ -3,7 +3,7 @@ package one.mcps.gateway.auth;
 import java.time.Instant;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -29,7 +29,7 @@ import one.mcps.platform.security.RevocationRegistry;
  * revocation evicts it. Verified JWTs are remembered by their text for a short while so a busy client costs one
  * signature check, not one per request; the revocation check still runs every time.
  */
-@ApplicationScoped
+@Singleton
 public class EdgeAuthenticator {
 
     private static final String BEARER = "Bearer ";

@@ -2,7 +2,7 @@ package one.mcps.gateway.auth;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.vertx.core.http.HttpMethod;
 import one.mcps.gateway.routing.GatewayConfig;
@@ -11,7 +11,7 @@ import one.mcps.gateway.routing.GatewayConfig;
  * The forwarded paths open without a token ({@code mcps.gateway.public-paths}): each entry is {@code METHOD path} or
  * a bare {@code path} for any method; a path ending in {@code /*} covers everything below it.
  */
-@ApplicationScoped
+@Singleton
 public class PublicPaths {
 
     private record Entry(String method, String path, boolean below) {

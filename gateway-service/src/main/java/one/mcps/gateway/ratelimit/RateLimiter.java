@@ -3,7 +3,7 @@ package one.mcps.gateway.ratelimit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -15,7 +15,7 @@ import one.mcps.platform.config.RuntimeSettings;
  * Token buckets per caller: one for ordinary requests, one for MCP tool calls. The limits come from configuration
  * and follow the runtime settings on {@code mcps.system.config} as they change.
  */
-@ApplicationScoped
+@Singleton
 public class RateLimiter {
 
     private final RateLimitConfig config;

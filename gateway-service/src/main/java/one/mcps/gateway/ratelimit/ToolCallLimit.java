@@ -1,8 +1,9 @@
 package one.mcps.gateway.ratelimit;
 
 import java.io.IOException;
+import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -11,14 +12,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.streams.ReadStream;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.gateway.routing.GatewayProblems;
@@ -26,12 +27,12 @@ import one.mcps.platform.errors.Problem;
 import one.mcps.platform.errors.ProblemType;
 
 /**
- * Rate-limits MCP traffic per {@code tools/call}, not per HTTP request: a POST whose body is small enough is read
- * (JSON-RPC messages are small) and its tools/call messages counted, a batch counting each; a larger or chunked
- * body counts as one call without being held. Everything else on the route (initialize, tools/list, the GET
- * stream) is not counted.
+ * Rate-limits MCP traffic per {@code tools/call}, not per HTTP request: a POST whose body is small enough
+ * ({@link #countsMessages}) is read whole by the forwarding and its tools/call messages counted, a batch counting
+ * each; a larger or chunked body counts as one call without being held. Everything else on the route (initialize,
+ * tools/list, the GET stream) is not counted.
  */
-@ApplicationScoped
+@Singleton
 public class ToolCallLimit {
 
     private static final Logger LOG = Logger.getLogger(ToolCallLimit.class);
@@ -49,55 +50,65 @@ public class ToolCallLimit {
         this.peekLimit = config.toolCallPeekLimit().asLongValue();
     }
 
-    /** The interceptor for one request of {@code principal}. */
+    /** True for a POST whose body has a length within the peek limit: its messages are read and counted. */
+    public boolean countsMessages(HttpServerRequest request) {
+        if (request.method() != HttpMethod.POST) {
+            return false;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return false;
+        }
+        try {
+            long bytes = Long.parseLong(length.trim());
+            return bytes >= 0 && bytes <= peekLimit;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Counts the tools/call messages of a body read whole and charges them to the caller; the decision's headers
+     * are on the response, and a refusal is answered here (429 problem+json). True when the request may go on.
+     */
+    public boolean admit(RoutingContext ctx, EdgePrincipal principal, Buffer body) {
+        RateDecision decision = limiter.toolCalls(principal, countToolCalls(body));
+        decision.headers().forEach(ctx.response()::putHeader);
+        if (!decision.allowed()) {
+            problems.send(ctx, ProblemType.RATE_LIMITED, refusal(decision), Map.of());
+        }
+        return decision.allowed();
+    }
+
+    /** For a request forwarded with its body streamed: a POST with a body counts as one call, others as none. */
     public ProxyInterceptor interceptor(EdgePrincipal principal, String requestId) {
         return new ProxyInterceptor() {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-                return check(context, principal, requestId);
+                if (context.request().getMethod() != HttpMethod.POST || context.request().getBody() == null) {
+                    return context.sendRequest();
+                }
+                return admitStreamed(context, principal, requestId);
             }
         };
     }
 
-    private Future<ProxyResponse> check(ProxyContext context, EdgePrincipal principal, String requestId) {
-        ProxyRequest request = context.request();
-        if (request.getMethod() != HttpMethod.POST || request.getBody() == null) {
-            return context.sendRequest();
-        }
-        long length = request.getBody().length();
-        if (length < 0 || length > peekLimit) {
-            return admit(context, principal, requestId, 1);
-        }
-        return read(request.getBody().stream(), length).compose(body -> {
-            request.setBody(Body.body(body));
-            return admit(context, principal, requestId, countToolCalls(body));
-        });
-    }
-
-    private Future<ProxyResponse> admit(ProxyContext context, EdgePrincipal principal, String requestId, int calls) {
-        RateDecision decision = limiter.toolCalls(principal, calls);
-        decision.headers().forEach((name, value) -> context.request().proxiedRequest().response()
-                .putHeader(name, value));
+    private Future<ProxyResponse> admitStreamed(ProxyContext context, EdgePrincipal principal, String requestId) {
+        RateDecision decision = limiter.toolCalls(principal, 1);
+        decision.headers().forEach(context.request().proxiedRequest().response()::putHeader);
         if (decision.allowed()) {
             return context.sendRequest();
         }
         ProxyResponse refused = context.request().release().response()
                 .setStatusCode(ProblemType.RATE_LIMITED.status())
                 .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .setBody(Body.body(problems.body(ProblemType.RATE_LIMITED,
-                        "Too many MCP tool calls: " + decision.limit() + " per minute are allowed.",
+                .setBody(Body.body(problems.body(ProblemType.RATE_LIMITED, refusal(decision),
                         context.request().proxiedRequest().path(), requestId)));
         return Future.succeededFuture(refused);
     }
 
-    private static Future<Buffer> read(ReadStream<Buffer> stream, long length) {
-        Promise<Buffer> promise = Promise.promise();
-        Buffer body = Buffer.buffer((int) length);
-        stream.handler(body::appendBuffer);
-        stream.exceptionHandler(promise::tryFail);
-        stream.endHandler(v -> promise.tryComplete(body));
-        stream.resume();
-        return promise.future();
+    private static String refusal(RateDecision decision) {
+        return "Too many MCP tool calls: " + decision.limit() + " per minute are allowed.";
     }
 
     /**

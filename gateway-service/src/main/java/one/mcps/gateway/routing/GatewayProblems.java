@@ -2,7 +2,7 @@ package one.mcps.gateway.routing;
 
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ import one.mcps.platform.errors.ProblemType;
  * problem+json answers the gateway gives itself, outside RESTEasy (the platform's mappers only see resources): an
  * upstream down or slow, a missing token, a rate limit, maintenance.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayProblems {
 
     private final ObjectMapper mapper;

@@ -1,7 +1,5 @@
 package one.mcps.gateway.routing;
 
-import java.util.List;
-
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.httpproxy.ProxyContext;
@@ -14,9 +12,6 @@ import one.mcps.platform.errors.ProblemResponses;
  */
 final class ResponseHeaders implements ProxyInterceptor {
 
-    static final List<String> HOP_BY_HOP = List.of("Connection", "Keep-Alive", "Proxy-Authenticate",
-            "Proxy-Authorization", "TE", "Trailer", "Upgrade");
-
     static final ResponseHeaders INSTANCE = new ResponseHeaders();
 
     private ResponseHeaders() {
@@ -25,18 +20,13 @@ final class ResponseHeaders implements ProxyInterceptor {
     @Override
     public Future<Void> handleProxyResponse(ProxyContext context) {
         MultiMap headers = context.response().headers();
-        removeHopByHop(headers);
+        EndToEndHeaders.removeHopByHop(headers);
         headers.remove(ProblemResponses.REQUEST_ID_HEADER);
         return context.sendResponse();
     }
 
-    /** Removes hop-by-hop headers, including any the Connection header lists. */
-    static void removeHopByHop(MultiMap headers) {
-        for (String connection : headers.getAll("Connection")) {
-            for (String named : connection.split(",")) {
-                headers.remove(named.trim());
-            }
-        }
-        HOP_BY_HOP.forEach(headers::remove);
+    /** The same cleaning for a response the gateway writes itself: copies what may go out onto {@code response}. */
+    static void copy(MultiMap upstream, MultiMap response) {
+        EndToEndHeaders.copy(upstream, response, ProblemResponses.REQUEST_ID_HEADER);
     }
 }

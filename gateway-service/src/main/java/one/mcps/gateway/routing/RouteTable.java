@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** The routes of {@link GatewayConfig}, resolved against their upstreams and looked up by path. */
-@ApplicationScoped
+@Singleton
 public class RouteTable {
 
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();

@@ -3,7 +3,7 @@ package one.mcps.gateway.routing;
 import java.util.HashMap;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -19,12 +19,13 @@ import one.mcps.gateway.ratelimit.ToolCallLimit;
 import one.mcps.platform.http.EventLoopHttpClients;
 
 /**
- * Forwards a request to its route's upstream with vertx-http-proxy, streaming both bodies and passing WebSocket
- * upgrades through. Each upstream has an HTTP client per event loop (a connection pool per instance and loop, see
- * {@link EventLoopHttpClients}); the proxy itself is assembled per request because its interceptors need that
- * request's route, caller and id, and it is only a few small objects.
+ * Forwards a request to its route's upstream: a small MCP POST by {@link BufferedForward}, anything else with
+ * vertx-http-proxy, streaming both bodies and passing WebSocket upgrades through. Each upstream has an HTTP client
+ * per event loop (a connection pool per instance and loop, see {@link EventLoopHttpClients}); the library's proxy is
+ * assembled per request because its interceptors need that request's route, caller and id, and it is only a few
+ * small objects.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamProxy {
 
     private static final ProxyOptions OPTIONS = new ProxyOptions().setSupportWebSocket(true);
@@ -34,11 +35,13 @@ public class UpstreamProxy {
     private final SessionTracking sessionTracking;
     private final ToolCallLimit toolCallLimit;
     private final GatewayProblems problems;
+    private final BufferedForward buffered;
     private final String retryAfterS;
 
     public UpstreamProxy(Vertx vertx, RouteTable table, GatewayConfig config, SessionAffinity affinity,
-            ToolCallLimit toolCallLimit, GatewayProblems problems) {
+            ToolCallLimit toolCallLimit, GatewayProblems problems, BufferedForward buffered) {
         this.affinity = affinity;
+        this.buffered = buffered;
         this.sessionTracking = new SessionTracking(affinity);
         this.toolCallLimit = toolCallLimit;
         this.problems = problems;
@@ -54,6 +57,10 @@ public class UpstreamProxy {
 
     public void forward(RoutingContext ctx, Route route, EdgePrincipal principal, String requestId) {
         HttpClient client = clients.get(route.upstream()).current();
+        if (buffered.accepts(route, ctx.request())) {
+            buffered.forward(ctx, route, principal, requestId, client);
+            return;
+        }
         HttpProxy proxy = HttpProxy.reverseProxy(OPTIONS, client);
         long timeoutMs = route.timeout().toMillis();
         proxy.origin(context -> {

@@ -200,6 +200,14 @@ class RoutingTest {
     }
 
     @Test
+    void aForwardedAnswerCarriesCorsHeadersForTheConsole() {
+        given().auth().oauth2(user()).header("Origin", "http://localhost:5173").get("/api/v1/tools/fs").then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:5173")
+                .header("Access-Control-Expose-Headers", containsString("Mcp-Session-Id"));
+    }
+
+    @Test
     void metricsAndStatusCountRequestsPerRoute() {
         given().auth().oauth2(user()).get("/api/v1/monitoring/overview").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
