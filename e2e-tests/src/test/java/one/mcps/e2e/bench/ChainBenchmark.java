@@ -131,7 +131,14 @@ public final class ChainBenchmark {
         awaitCatalog(stack.url("gateway"), token);
 
         List<Target> targets = new ArrayList<>();
-        for (String name : option("targets", "bridge,proxy,gateway").split(",")) {
+        Map<String, URI> external = externalBridges();
+        String defaultTargets = "bridge,proxy,gateway"
+                + (external.isEmpty() ? "" : "," + String.join(",", external.keySet()));
+        for (String name : option("targets", defaultTargets).split(",")) {
+            if (external.containsKey(name)) {
+                targets.add(new Target(name, external.get(name), "echo"));
+                continue;
+            }
             targets.add(switch (name) {
                 case "bridge" -> new Target(name, URI.create(stack.url("tool") + "/internal/tools/" + TOOL + "/mcp"),
                         "echo");
@@ -186,6 +193,22 @@ public final class ChainBenchmark {
         if (idle > 0) {
             idleSessions(URI.create(stack.url("mcp-proxy") + "/mcp"), token, idle);
         }
+    }
+
+    /**
+     * {@code --external=name=url,...}: other bridges from stdio to Streamable HTTP, started by hand over the same
+     * {@code mcp-server-everything} (e2e-tests/README.md), measured with the same client and the same call as the
+     * targets of the stack; their own processes are not in the CPU columns.
+     */
+    private Map<String, URI> externalBridges() {
+        Map<String, URI> bridges = new LinkedHashMap<>();
+        for (String entry : option("external", "").split(",")) {
+            int equals = entry.indexOf('=');
+            if (equals > 0) {
+                bridges.put(entry.substring(0, equals), URI.create(entry.substring(equals + 1)));
+            }
+        }
+        return bridges;
     }
 
     private List<String> cpuColumns() {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -29,21 +30,27 @@ final class McpConnection implements Closeable {
     record Reply(int status, String sessionId, String body) {
     }
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final URI endpoint;
     private final String fixedHeaders;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private String sessionId;
 
     McpConnection(URI endpoint, String token) throws IOException {
+        this.endpoint = endpoint;
+        connect();
+        fixedHeaders = "POST " + endpoint.getRawPath() + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":"
+                + endpoint.getPort() + "\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json, text/event-stream\r\nAuthorization: Bearer " + token + "\r\n";
+    }
+
+    private void connect() throws IOException {
         socket = new Socket(endpoint.getHost(), endpoint.getPort());
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(60_000);
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         out = socket.getOutputStream();
-        fixedHeaders = "POST " + endpoint.getRawPath() + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":"
-                + endpoint.getPort() + "\r\nContent-Type: application/json\r\n"
-                + "Accept: application/json, text/event-stream\r\nAuthorization: Bearer " + token + "\r\n";
     }
 
     /** initialize + notifications/initialized; afterwards every request carries the session id. */
@@ -85,7 +92,21 @@ final class McpConnection implements Closeable {
         return post(sessionId, json);
     }
 
+    /**
+     * A kept-alive connection the server closed while it was idle (Node closes them after 5 s, which a session
+     * waiting for 31 others to initialize can exceed) is opened again once, as HTTP clients do.
+     */
     private Reply post(String session, String json) throws IOException {
+        try {
+            return send(session, json);
+        } catch (SocketException | EOFException e) {
+            socket.close();
+            connect();
+            return send(session, json);
+        }
+    }
+
+    private Reply send(String session, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(fixedHeaders.length() + 128).append(fixedHeaders);
         if (session != null) {
