@@ -5,7 +5,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,6 +20,7 @@ import one.mcps.gateway.ratelimit.RateLimiter;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemResponses;
 import one.mcps.platform.errors.ProblemType;
+import one.mcps.platform.http.RouteOrder;
 
 /**
  * The gateway's front handler on the Vert.x router: a path owned by a route is checked at the edge (request id,
@@ -33,9 +33,6 @@ import one.mcps.platform.errors.ProblemType;
 public class GatewayRouter {
 
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
-    /** Quarkus orders its security filters by minus their priority. */
-    private static final int EDGE_ORDER = -(SecurityHandlerPriorities.CORS + SecurityHandlerPriorities.AUTHENTICATION)
-            / 2;
 
     private final RouteTable table;
     private final EdgeAuthenticator authenticator;
@@ -56,13 +53,9 @@ public class GatewayRouter {
         this.observer = observer;
     }
 
-    /**
-     * Ahead of Quarkus's authentication and authorization filters, after its CORS filter: a forwarded request is
-     * authenticated here, at the edge, and the framework's lazy-authentication set-up and permission check cost
-     * about a tenth of the gateway's CPU per MCP call for nothing. Paths no route owns continue through them.
-     */
+    /** Paths no route owns continue through Quarkus's own authentication and authorization. */
     void register(@Observes Router router) {
-        router.route().order(EDGE_ORDER).handler(this::handle);
+        router.route().order(RouteOrder.SELF_AUTHENTICATED).handler(this::handle);
     }
 
     void handle(RoutingContext ctx) {

@@ -4,13 +4,13 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.security.identity.IdentityProviderManager;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemType;
+import one.mcps.platform.http.RouteOrder;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.VerifiedTokens;
 import one.mcps.proxy.catalog.Access;
@@ -20,20 +20,22 @@ import one.mcps.proxy.config.ProxyConfig;
  * What every MCP route checks before reading a message: the endpoints are open, a browser's Origin is allowed
  * (DNS-rebinding protection, as the spec requires), and the caller authenticated (JWT or API key, through the
  * platform's mechanisms) with a role that may use MCP. A JWT verified before is taken from {@link VerifiedTokens}
- * (still refused once expired or revoked) instead of being parsed and its signature checked on every message.
+ * (still refused once expired or revoked) instead of being parsed and its signature checked on every message. The
+ * MCP routes sit ahead of Quarkus's authentication filter ({@link RouteOrder#SELF_AUTHENTICATED}), so a caller not
+ * remembered is authenticated here, by the same mechanisms, only when needed.
  */
 @ApplicationScoped
 public class RouteGuard {
 
     private final EndpointSwitch endpoints;
-    private final IdentityProviderManager identities;
+    private final HttpAuthenticator authenticator;
     private final VerifiedTokens tokens;
     private final List<String> allowedOrigins;
 
-    public RouteGuard(EndpointSwitch endpoints, IdentityProviderManager identities, VerifiedTokens tokens,
+    public RouteGuard(EndpointSwitch endpoints, HttpAuthenticator authenticator, VerifiedTokens tokens,
             ProxyConfig config) {
         this.endpoints = endpoints;
-        this.identities = identities;
+        this.authenticator = authenticator;
         this.tokens = tokens;
         this.allowedOrigins = config.http().allowedOrigins().orElse(List.of());
     }
@@ -50,12 +52,12 @@ public class RouteGuard {
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         Caller known = tokens.lookup(authorization);
         Uni<Caller> verified = known != null ? Uni.createFrom().item(known)
-                : QuarkusHttpUser.getSecurityIdentity(ctx, identities)
+                : authenticator.attemptAuthentication(ctx)
                         .onFailure().transform(e -> unauthorized())
-                        .map(identity -> tokens.remember(authorization, identity));
+                        .map(identity -> identity == null ? null : tokens.remember(authorization, identity));
         return verified
                 .map(caller -> {
-                    if (caller.isAnonymous()) {
+                    if (caller == null || caller.isAnonymous()) {
                         throw unauthorized();
                     }
                     if (!Access.mayConnect(caller)) {

@@ -225,6 +225,16 @@ class StreamableHttpTest {
     }
 
     @Test
+    void aTokenThatIsNotAValidJwtIs401NotAnError() {
+        for (String token : new String[] { "not-a-jwt", TestTokens.admin() + "x", "mcps_nokey_nosecret" }) {
+            given().auth().oauth2(token).contentType("application/json").body(INIT).post("/mcp").then()
+                    .statusCode(401)
+                    .header("WWW-Authenticate", containsString("Bearer"))
+                    .contentType("application/problem+json");
+        }
+    }
+
+    @Test
     void aBrowserFromAForeignOriginIsRefused() {
         given().auth().oauth2(TestTokens.admin()).header("Origin", "http://evil.example").contentType("application/json")
                 .body(INIT).post("/mcp").then().statusCode(403).contentType("application/problem+json");

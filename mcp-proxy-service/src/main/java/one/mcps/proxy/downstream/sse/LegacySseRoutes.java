@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import one.mcps.platform.http.RouteOrder;
 import one.mcps.platform.security.Caller;
 import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.Scope;
@@ -47,10 +48,11 @@ public class LegacySseRoutes {
 
     void register(@Observes Router router) {
         for (String path : List.of("/sse", "/servers/:server/sse")) {
-            router.get(path).handler(ctx -> guard.admit(ctx).subscribe()
+            router.get(path).order(RouteOrder.SELF_AUTHENTICATED).handler(ctx -> guard.admit(ctx).subscribe()
                     .with(caller -> open(ctx, caller), failure -> RouteGuard.refuse(ctx, failure)));
         }
-        router.post("/messages").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        router.post("/messages").order(RouteOrder.SELF_AUTHENTICATED)
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(ctx -> guard.admit(ctx).subscribe()
                         .with(caller -> message(ctx, caller), failure -> RouteGuard.refuse(ctx, failure)));
     }

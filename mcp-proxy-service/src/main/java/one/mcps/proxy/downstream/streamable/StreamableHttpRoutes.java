@@ -17,6 +17,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import one.mcps.platform.errors.ProblemType;
+import one.mcps.platform.http.RouteOrder;
 import one.mcps.platform.security.Caller;
 import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.Scope;
@@ -62,9 +63,12 @@ public class StreamableHttpRoutes {
     void register(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         for (String path : List.of("/mcp", "/servers/:server/mcp")) {
-            router.post(path).handler(body).handler(ctx -> admitted(ctx, caller -> post(ctx, caller)));
-            router.get(path).handler(ctx -> admitted(ctx, caller -> get(ctx, caller)));
-            router.delete(path).handler(ctx -> admitted(ctx, caller -> delete(ctx, caller)));
+            router.post(path).order(RouteOrder.SELF_AUTHENTICATED).handler(body)
+                    .handler(ctx -> admitted(ctx, caller -> post(ctx, caller)));
+            router.get(path).order(RouteOrder.SELF_AUTHENTICATED)
+                    .handler(ctx -> admitted(ctx, caller -> get(ctx, caller)));
+            router.delete(path).order(RouteOrder.SELF_AUTHENTICATED)
+                    .handler(ctx -> admitted(ctx, caller -> delete(ctx, caller)));
         }
     }
 
