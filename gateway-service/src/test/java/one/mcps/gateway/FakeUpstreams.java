@@ -1,7 +1,17 @@
 package one.mcps.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -163,6 +173,28 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                     .put("query", request.query()).put("headers", headers).put("body", body.toString());
             request.response().putHeader("Content-Type", "application/json").end(answer.encode());
         });
+    }
+
+    /**
+     * Sends a request for a stream of the fake mcp-proxy through the gateway: its first event must arrive while the
+     * fake still holds the stream open, the second once the test releases it.
+     */
+    public static void assertEventsArriveAsSent(HttpRequest request, String first, String second) throws Exception {
+        releaseStream = new CompletableFuture<>();
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        assertEquals("text/event-stream", response.headers().firstValue("Content-Type").orElse(null));
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            assertEquals("event: message", reader.readLine());
+            assertEquals("data: " + first, reader.readLine());
+            assertFalse(releaseStream.isDone());
+            releaseStream.complete(null);
+            assertEquals("", reader.readLine());
+            assertEquals("event: message", reader.readLine());
+            assertEquals("data: " + second, reader.readLine());
+        }
     }
 
     private int listen(Handler<HttpServerRequest> handler) {

@@ -5,22 +5,14 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -75,27 +67,12 @@ class McpForwardingTest {
 
     @Test
     void anAnswerStreamedAsServerSentEventsArrivesAsItIsSent() throws Exception {
-        FakeUpstreams.releaseStream = new CompletableFuture<>();
-        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/mcp"))
+        // Progress first, while the fake holds the stream open; the result once released.
+        FakeUpstreams.assertEventsArriveAsSent(HttpRequest.newBuilder(gateway.resolve("/mcp"))
                 .header("Authorization", "Bearer " + user()).header("Mcp-Session-Id", "s-" + UUID.randomUUID())
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"test/stream\"}"))
-                .build();
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, response.statusCode());
-        assertEquals("text/event-stream", response.headers().firstValue("Content-Type").orElse(null));
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            assertEquals("event: message", reader.readLine());
-            assertEquals("data: progress", reader.readLine());
-            // The upstream holds the stream open until released: the progress event came before the result.
-            assertFalse(FakeUpstreams.releaseStream.isDone());
-            FakeUpstreams.releaseStream.complete(null);
-            assertEquals("", reader.readLine());
-            assertEquals("event: message", reader.readLine());
-            assertEquals("data: result", reader.readLine());
-        }
+                .build(), "progress", "result");
     }
 
     @Test

@@ -12,9 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -153,23 +150,9 @@ class RoutingTest {
 
     @Test
     void sseEventsArriveAsTheyAreSent() throws Exception {
-        FakeUpstreams.releaseStream = new CompletableFuture<>();
-        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/mcp"))
-                .header("Authorization", "Bearer " + user()).header("Accept", "text/event-stream").GET().build();
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, response.statusCode());
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            // The upstream holds the stream open until released: the first event must arrive before that.
-            assertEquals("event: message", reader.readLine());
-            assertEquals("data: first", reader.readLine());
-            assertFalse(FakeUpstreams.releaseStream.isDone());
-            FakeUpstreams.releaseStream.complete(null);
-            assertEquals("", reader.readLine());
-            assertEquals("event: message", reader.readLine());
-            assertEquals("data: second", reader.readLine());
-        }
+        FakeUpstreams.assertEventsArriveAsSent(HttpRequest.newBuilder(gateway.resolve("/mcp"))
+                .header("Authorization", "Bearer " + user()).header("Accept", "text/event-stream").GET().build(),
+                "first", "second");
     }
 
     @Test
