@@ -93,13 +93,18 @@ services_start() {
 
 # The gateway goes first so nothing new comes in; the others stop side by side (each may need seconds to close its
 # Kafka clients, and tool-service its MCP server processes).
+# The gateway first (no new work), observability last: the others' final events (tools stopping, sessions
+# closing) are still ingested, and none arrives while observability itself stops (its database pool closes
+# before its Kafka consumer, so a batch arriving then held its shutdown until the stop timeout).
 services_stop() {
-  local e
+  local e svc
   stop_pid gateway
   for e in $SERVICES; do
-    [ "${e%%:*}" = gateway ] || stop_pid "${e%%:*}" &
+    svc=${e%%:*}
+    [ "$svc" = gateway ] || [ "$svc" = observability ] || stop_pid "$svc" &
   done
   wait
+  stop_pid observability
 }
 
 services_status() {

@@ -178,25 +178,36 @@ final class BenchStack implements AutoCloseable {
         return runDir.resolve("logs").resolve(service + ".log");
     }
 
-    /** Stops what this harness started (gateway first), each with SIGTERM so flight recordings are written. */
+    /**
+     * Stops what this harness started, each with SIGTERM so flight recordings are written: the gateway first,
+     * observability last, once the others are gone, as {@code ./mcps down} does (their last events are ingested and
+     * none arrives while observability stops).
+     */
     @Override
     public void close() throws InterruptedException {
         List<String> order = new ArrayList<>(started.keySet());
-        order.sort(Comparator.comparing(name -> !"gateway".equals(name)));
+        order.sort(Comparator.comparing((String name) -> !"gateway".equals(name))
+                .thenComparing(name -> "observability".equals(name)));
         List<ProcessHandle> children = new ArrayList<>();
-        for (String name : order) {
+        List<String> beforeLast = order.subList(0, order.size() - (order.contains("observability") ? 1 : 0));
+        stop(beforeLast, children);
+        stop(order.subList(beforeLast.size(), order.size()), children);
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        started.clear();
+    }
+
+    private void stop(List<String> names, List<ProcessHandle> children) throws InterruptedException {
+        for (String name : names) {
             Process p = started.get(name);
             p.descendants().forEach(children::add);
             p.destroy();
         }
-        for (String name : order) {
+        for (String name : names) {
             Process p = started.get(name);
             if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
         }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        started.clear();
     }
 
     private static Service service(String name) {
