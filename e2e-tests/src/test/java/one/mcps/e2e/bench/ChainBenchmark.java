@@ -147,6 +147,7 @@ public final class ChainBenchmark {
                 default -> throw new IllegalArgumentException("unknown target " + name);
             });
         }
+        String mcpToken = mcpCredential(stack.url("gateway"), token);
         Duration seconds = Duration.ofSeconds(Long.parseLong(option("seconds", "10")));
         Duration warmUp = Duration.ofSeconds(Long.parseLong(option("warm-up", "60")));
         if (!warmUp.isZero()) {
@@ -155,7 +156,7 @@ public final class ChainBenchmark {
             // same stack did 3,500-3,900 a minute later).
             System.out.println("warm-up: " + warmUp.toSeconds() + " s per target at 8 sessions");
             for (Target t : targets) {
-                load(t, token, 8, warmUp);
+                load(t, credentialFor(t, token, mcpToken), 8, warmUp);
             }
         }
         flightRecording("JFR.start", stack.runDir);
@@ -165,7 +166,8 @@ public final class ChainBenchmark {
             for (Target t : targets) {
                 // The start time lines a row up with a flight recording's samples.
                 String load = java.time.LocalTime.now().withNano(0) + " " + loadAverage();
-                report(t, Integer.parseInt(level), load(t, token, Integer.parseInt(level), seconds), load);
+                report(t, Integer.parseInt(level), load(t, credentialFor(t, token, mcpToken),
+                        Integer.parseInt(level), seconds), load);
             }
         }
         flightRecording("JFR.stop", stack.runDir);
@@ -359,6 +361,23 @@ public final class ChainBenchmark {
         long after = rssKb(pid);
         System.out.printf("proxy RSS: %d MB before, %d MB holding %d more idle sessions (%s)%n", before / 1024,
                 after / 1024, opened.get(), loadAverage());
+    }
+
+    /**
+     * {@code --credential=api-key}: MCP clients call with an API key of the admin's (what {@code ./mcps connect}
+     * hands them) instead of the admin's JWT; default {@code jwt}. The bridge, an internal endpoint, takes the JWT.
+     */
+    private String mcpCredential(String gateway, String jwt) throws IOException, InterruptedException {
+        if (!option("credential", "jwt").equals("api-key")) {
+            return jwt;
+        }
+        return send(gateway + "/api/v1/auth/api-keys", jwt, "POST",
+                JSON.writeValueAsString(Map.of("name", "chain benchmark " + UUID.randomUUID())), 201).path("key")
+                .asText();
+    }
+
+    private static String credentialFor(Target target, String jwt, String mcpToken) {
+        return target.name().equals("bridge") ? jwt : mcpToken;
     }
 
     private String login(String gateway, String password) throws IOException, InterruptedException {
