@@ -108,7 +108,21 @@ public class GatewayRouter {
             }
         }
         forwardedHeaders(ctx.request(), client);
+        continueIfExpected(ctx);
         proxy.forward(ctx, route, principal, requestId);
+    }
+
+    /**
+     * A client that sent {@code Expect: 100-continue} waits for a go-ahead before its body (curl for a second). The
+     * gateway gives it once the request passed the edge, so a refused request never has its body sent, and answers
+     * the expectation itself rather than forwarding it.
+     */
+    private static void continueIfExpected(RoutingContext ctx) {
+        String expect = ctx.request().getHeader(HttpHeaders.EXPECT);
+        if (expect != null && HttpHeaders.CONTINUE.toString().equalsIgnoreCase(expect.trim())) {
+            ctx.request().headers().remove(HttpHeaders.EXPECT);
+            ctx.response().writeContinue();
+        }
     }
 
     private static boolean tooLarge(HttpServerRequest request, Route route) {

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -84,6 +87,27 @@ class McpForwardingTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://mcps.one/problems/gateway-timeout"))
                 .body("detail", equalTo("mcp-proxy-service did not answer within 3000 ms."));
+    }
+
+    @Test
+    void aClientExpectingContinueGetsItAfterTheEdgeChecksAndItsBodyGoesThrough() throws Exception {
+        byte[] bytes = CALL.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            out.write(("POST /mcp HTTP/1.1\r\nHost: " + gateway.getAuthority() + "\r\nAuthorization: Bearer " + user()
+                    + "\r\nMcp-Session-Id: s-2\r\nContent-Type: application/json\r\nExpect: 100-continue"
+                    + "\r\nContent-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // Nothing of the body is sent until the go-ahead comes.
+            assertEquals("HTTP/1.1 100 Continue", in.readLine());
+            assertEquals("", in.readLine());
+            out.write(bytes);
+            out.flush();
+            assertEquals("HTTP/1.1 200 OK", in.readLine());
+        }
     }
 
     @Test
