@@ -92,10 +92,9 @@ services_start() {
 }
 
 # The gateway goes first so nothing new comes in; the others stop side by side (each may need seconds to close its
-# Kafka clients, and tool-service its MCP server processes).
-# The gateway first (no new work), observability last: the others' final events (tools stopping, sessions
-# closing) are still ingested, and none arrives while observability itself stops (its database pool closes
-# before its Kafka consumer, so a batch arriving then held its shutdown until the stop timeout).
+# Kafka clients, and tool-service its MCP server processes); observability goes last, so their final events (tools
+# stopping, sessions closing) are still ingested and none arrives while it stops (its database pool closes before
+# its Kafka consumer, so a batch arriving then held its shutdown until the stop timeout).
 services_stop() {
   local e svc
   stop_pid gateway

@@ -185,13 +185,12 @@ final class BenchStack implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
-        List<String> order = new ArrayList<>(started.keySet());
-        order.sort(Comparator.comparing((String name) -> !"gateway".equals(name))
-                .thenComparing(name -> "observability".equals(name)));
+        List<String> first = new ArrayList<>(started.keySet());
+        first.remove("observability");
+        first.sort(Comparator.comparing(name -> !"gateway".equals(name)));
         List<ProcessHandle> children = new ArrayList<>();
-        List<String> beforeLast = order.subList(0, order.size() - (order.contains("observability") ? 1 : 0));
-        stop(beforeLast, children);
-        stop(order.subList(beforeLast.size(), order.size()), children);
+        stop(first, children);
+        stop(started.containsKey("observability") ? List.of("observability") : List.of(), children);
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         started.clear();
     }

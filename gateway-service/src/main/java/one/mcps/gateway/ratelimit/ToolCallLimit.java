@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +21,7 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 import one.mcps.gateway.auth.EdgePrincipal;
+import one.mcps.gateway.routing.ContentLength;
 import one.mcps.gateway.routing.GatewayProblems;
 import one.mcps.platform.errors.Problem;
 import one.mcps.platform.errors.ProblemType;
@@ -55,16 +55,8 @@ public class ToolCallLimit {
         if (request.method() != HttpMethod.POST) {
             return false;
         }
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null) {
-            return false;
-        }
-        try {
-            long bytes = Long.parseLong(length.trim());
-            return bytes >= 0 && bytes <= peekLimit;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        long length = ContentLength.of(request);
+        return length != ContentLength.UNKNOWN && length <= peekLimit;
     }
 
     /**

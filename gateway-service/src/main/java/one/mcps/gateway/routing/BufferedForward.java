@@ -72,8 +72,8 @@ public class BufferedForward {
                 return;
             }
             HttpClientRequest upstream = opened.result();
-            // Not Host: the upstream's is set by the client. No upgrade either: a POST here is never tunnelled.
-            EndToEndHeaders.copy(request.headers(), upstream.headers(), HttpHeaders.HOST.toString());
+            // Hop-by-hop headers are gone already (GatewayRouter); Host is the upstream's, set by the client.
+            upstream.headers().addAll(request.headers()).remove(HttpHeaders.HOST);
             // A client that hangs up drops the upstream exchange too, so the MCP server sees the call abandoned.
             ctx.addEndHandler(ended -> {
                 if (ended.failed()) {

@@ -13,7 +13,7 @@ import io.vertx.core.http.HttpHeaders;
  */
 final class EndToEndHeaders {
 
-    static final List<String> HOP_BY_HOP = List.of("Connection", "Keep-Alive", "Proxy-Authenticate",
+    private static final List<String> HOP_BY_HOP = List.of("Connection", "Keep-Alive", "Proxy-Authenticate",
             "Proxy-Authorization", "TE", "Trailer", "Upgrade");
 
     /** A header map for its case-insensitive hashed lookup: a sorted set of names was 4 % of the gateway's CPU. */

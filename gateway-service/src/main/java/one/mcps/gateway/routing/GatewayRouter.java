@@ -1,5 +1,6 @@
 package one.mcps.gateway.routing;
 
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,7 @@ import one.mcps.platform.http.RouteOrder;
 public class GatewayRouter {
 
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    private static final String WEBSOCKET = "websocket";
 
     private final RouteTable table;
     private final EdgeAuthenticator authenticator;
@@ -126,21 +128,15 @@ public class GatewayRouter {
     }
 
     private static boolean tooLarge(HttpServerRequest request, Route route) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null) {
-            return false;
-        }
-        try {
-            return Long.parseLong(length.trim()) > route.maxBodyBytes();
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return ContentLength.of(request) > route.maxBodyBytes();
     }
 
     /**
-     * X-Forwarded-For/Proto/Host for the upstream; hop-by-hop headers named by Connection stay here. The gateway is
-     * the edge: what a caller claims in X-Forwarded-For is replaced by its address (which Quarkus takes from a
-     * trusted proxy in front when {@code quarkus.http.proxy.*} says there is one).
+     * X-Forwarded-For/Proto/Host for the upstream; hop-by-hop headers (and those named by Connection) stay here,
+     * except on a WebSocket upgrade, which the proxy library tunnels and needs them for. Any other upgrade (an h2c
+     * attempt, as java.net.http makes) is for this hop only. The gateway is the edge: what a caller claims in
+     * X-Forwarded-For is replaced by its address (which Quarkus takes from a trusted proxy in front when
+     * {@code quarkus.http.proxy.*} says there is one).
      */
     private static void forwardedHeaders(HttpServerRequest request, String client) {
         MultiMap headers = request.headers();
@@ -149,7 +145,8 @@ public class GatewayRouter {
         if (request.authority() != null) {
             headers.set("X-Forwarded-Host", request.authority().toString());
         }
-        if (!headers.contains(HttpHeaders.UPGRADE)) {
+        String upgrade = headers.get(HttpHeaders.UPGRADE);
+        if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).contains(WEBSOCKET)) {
             EndToEndHeaders.removeHopByHop(headers);
         }
     }
