@@ -13,6 +13,11 @@ class PlatformContractTest extends PlatformContract {
 
     /** Starting maintenance mode takes an optional JSON body. */
     @Override
+    protected String adminReadableEndpoint() {
+        return "/api/v1/proxy/status";
+    }
+
+    @Override
     protected String jsonEndpoint() {
         return "/api/v1/proxy/stop";
     }

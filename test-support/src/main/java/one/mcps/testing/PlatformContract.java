@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
@@ -76,6 +77,44 @@ public abstract class PlatformContract {
                 .header("WWW-Authenticate", containsString("Bearer"))
                 .contentType("application/problem+json");
         given().auth().oauth2(TestTokens.forUser("victor", "viewer")).get("/internal/info").then().statusCode(403);
+    }
+
+    /** Issue 15 item 8: {@code /internal/**} is for service tokens only; an admin (JWT or scoped) is refused. */
+    @Test
+    void internalEndpointsRefuseEvenAdmins() {
+        given().auth().oauth2(TestTokens.admin()).get("/internal/info").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.scoped("admin", "key-1", Set.of("everything"), "admin"))
+                .get("/internal/info").then().statusCode(403);
+        given().auth().oauth2(TestTokens.service()).get("/internal/info").then().statusCode(200);
+    }
+
+    /**
+     * Issue 15 item 1: a credential scoped to some MCP servers is no credential outside the MCP surface, whatever
+     * its owner may do: the service refuses an admin's scoped token.
+     */
+    @Test
+    void scopedCredentialIsRefusedOutsideMcp() {
+        String path = adminReadableEndpoint();
+        given().auth().oauth2(TestTokens.admin()).get(path).then().statusCode(not(403));
+        given().auth().oauth2(TestTokens.scoped("admin", "key-2", Set.of("everything"), "admin")).get(path).then()
+                .statusCode(403).contentType("application/problem+json");
+    }
+
+    /** A GET endpoint of the service that an admin may read (it answers an admin anything but 403). */
+    protected abstract String adminReadableEndpoint();
+
+    /** A token issued on behalf of an API key stops working once the key is revoked. */
+    @Test
+    void delegatedTokenIsRefusedOnceItsKeyIsRevoked() {
+        String keyId = UUID.randomUUID().toString();
+        String token = TestTokens.scoped("kim", keyId, Set.of("everything"), "viewer");
+        given().auth().oauth2(token).get(adminReadableEndpoint()).then().statusCode(403);
+        String revocation = "{\"kind\":\"api_key\",\"api_key_id\":\"" + keyId + "\",\"at\":\"" + Instant.now()
+                + "\"}";
+        KafkaProbe.send(Topics.REVOCATIONS, keyId, EventTypes.REVOCATION, revocation);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> given().auth().oauth2(token).get(adminReadableEndpoint()).then().statusCode(401));
     }
 
     @Test

@@ -44,6 +44,23 @@ public final class TestTokens {
                 .sign(KEY);
     }
 
+    /**
+     * A token standing for a user's API key scoped to {@code servers}, as identity-service issues on behalf of one
+     * (claims {@code api_key_id}, {@code servers}); the platform gives it the one role {@code scoped_key}.
+     */
+    public static String scoped(String username, String apiKeyId, Set<String> servers, String... roles) {
+        return Jwt.issuer(ISSUER)
+                .subject(UUID.nameUUIDFromBytes(username.getBytes()).toString())
+                .upn(username)
+                .groups(Set.of(roles))
+                .claim("jti", UUID.randomUUID().toString())
+                .claim("api_key_id", apiKeyId)
+                .claim("servers", servers)
+                .expiresIn(Duration.ofMinutes(30))
+                .jws().keyId("mcps-test")
+                .sign(KEY);
+    }
+
     private static PrivateKey load() {
         try {
             return KeyUtils.readPrivateKey("mcps-test-privateKey.pem");

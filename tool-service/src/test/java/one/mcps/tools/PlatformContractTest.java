@@ -10,6 +10,11 @@ import one.mcps.testing.PlatformContract;
 class PlatformContractTest extends PlatformContract {
 
     @Override
+    protected String adminReadableEndpoint() {
+        return "/api/v1/tools";
+    }
+
+    @Override
     protected String jsonEndpoint() {
         return "/api/v1/tools";
     }

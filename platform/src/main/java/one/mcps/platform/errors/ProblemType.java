@@ -17,6 +17,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     UNPROCESSABLE("unprocessable", "Unprocessable request", 422),
+    OUTBOUND_TARGET_REFUSED("outbound-target-refused", "Outbound target refused", 422),
     LOCKED("locked", "Locked", 423),
     RATE_LIMITED("rate-limited", "Too many requests", 429),
     INTERNAL("internal", "Internal error", 500),
@@ -51,7 +52,8 @@ public enum ProblemType {
     /** The generic type for an HTTP status, for errors raised by the framework rather than by our code. */
     public static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
-            if (type.status == status && type != MALFORMED_JSON && type != VALIDATION) {
+            if (type.status == status && type != MALFORMED_JSON && type != VALIDATION
+                    && type != OUTBOUND_TARGET_REFUSED) {
                 return type;
             }
         }

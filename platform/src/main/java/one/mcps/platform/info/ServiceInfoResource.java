@@ -21,7 +21,7 @@ import one.mcps.platform.security.Roles;
 
 @Path("/internal/info")
 @Tag(name = "Internal")
-@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+@RolesAllowed(Roles.SERVICE)
 public class ServiceInfoResource {
 
     private final Instant startedAt = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());

@@ -9,10 +9,9 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** Turns a verified API key into an identity with its owner's roles and the key's server scope. */
+/** Turns a verified API key into an identity with its owner's roles, or a scoped one (ScopedCredentials). */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
@@ -43,14 +42,9 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     }
 
     private static SecurityIdentity identityOf(ApiKeyOwner owner) {
-        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(owner.username()))
-                .addRoles(owner.roles())
+        return ScopedCredentials.builder(new QuarkusPrincipal(owner.username()), owner.roles(), owner.servers())
                 .addAttribute(Caller.API_KEY_ID, owner.apiKeyId())
-                .addAttribute(Caller.USER_ID, owner.userId());
-        if (owner.servers() != null) {
-            builder.addAttribute(Caller.SERVERS, owner.servers());
-        }
-        return builder.build();
+                .addAttribute(Caller.USER_ID, owner.userId())
+                .build();
     }
 }

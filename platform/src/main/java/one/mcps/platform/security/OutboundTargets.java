@@ -1,0 +1,100 @@
+package one.mcps.platform.security;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import one.mcps.platform.config.RuntimeSettings;
+import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.errors.ProblemType;
+
+/**
+ * Whether the platform may call an address a user gave it (a remote MCP server, an alert webhook). A target that
+ * resolves to a loopback, link-local, private, shared (CGNAT), any-local or multicast address is refused unless
+ * allow-listed, so a user cannot aim the platform at itself, its neighbours or a cloud metadata endpoint (SSRF).
+ * Checked when the address is saved and again before each connection, because a name can resolve elsewhere later.
+ */
+@Singleton
+public class OutboundTargets {
+
+    /** The runtime setting (a JSON array of host names, IPs and CIDR blocks) that admins allow-list targets with. */
+    public static final String SETTING = "outbound_allowed_targets";
+
+    private static final List<AddressRange> REFUSED = ranges("100.64.0.0/10", "0.0.0.0/8", "fc00::/7",
+            "255.255.255.255/32");
+
+    private final RuntimeSettings settings;
+    private final List<String> configured;
+
+    public OutboundTargets(RuntimeSettings settings, OutboundConfig config) {
+        this.settings = settings;
+        this.configured = config.allowedTargets().orElse(List.of());
+    }
+
+    /** Completes when the platform may call {@code target}; else fails with a 422 problem that says why. */
+    public Uni<Void> check(URI target) {
+        String host = target.getHost();
+        if (host == null || host.isBlank()) {
+            return Uni.createFrom().failure(refused(target, "it names no host"));
+        }
+        String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        List<String> allowed = allowed();
+        if (allowed.stream().anyMatch(a -> a.equalsIgnoreCase(name))) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().item(() -> resolve(target, name))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(addresses -> {
+                    List<AddressRange> ranges = allowed.stream().map(AddressRange::parse)
+                            .flatMap(Optional::stream).toList();
+                    for (InetAddress address : addresses) {
+                        if (isInternal(address) && ranges.stream().noneMatch(r -> r.contains(address))) {
+                            throw refused(target, "it resolves to a private, loopback or link-local address and is"
+                                    + " not in the setting " + SETTING);
+                        }
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    static boolean isInternal(InetAddress address) {
+        return address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
+                || address.isAnyLocalAddress() || address.isMulticastAddress()
+                || REFUSED.stream().anyMatch(r -> r.contains(address));
+    }
+
+    private List<String> allowed() {
+        List<String> all = new ArrayList<>(configured);
+        settings.get(SETTING).filter(JsonNode::isArray)
+                .ifPresent(array -> array.forEach(v -> all.add(v.asText().trim().toLowerCase(Locale.ROOT))));
+        return all;
+    }
+
+    private static InetAddress[] resolve(URI target, String host) {
+        try {
+            return InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw refused(target, "its host cannot be resolved");
+        }
+    }
+
+    private static ProblemException refused(URI target, String why) {
+        return new ProblemException(ProblemType.OUTBOUND_TARGET_REFUSED,
+                "The platform does not call " + target.getScheme() + "://" + target.getHost() + ": " + why + ".");
+    }
+
+    private static List<AddressRange> ranges(String... cidrs) {
+        return Arrays.stream(cidrs).map(c -> AddressRange.parse(c).orElseThrow()).toList();
+    }
+}
