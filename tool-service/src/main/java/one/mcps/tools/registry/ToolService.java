@@ -90,6 +90,7 @@ public class ToolService {
             definitions.checkComplete(merged);
             requireMayDefine(tool.transport, caller);
             requireMayDefine(merged.transport(), caller);
+            SecretDestinations.requireMaySend(tool, merged, caller);
             if (!merged.name().equals(tool.name) && !"stopped".equals(tool.state) && !"failed".equals(tool.state)) {
                 throw ProblemException.conflict("Stop tool " + tool.name + " before renaming it.");
             }
@@ -129,7 +130,7 @@ public class ToolService {
 
     /** Running a command on this host is an admin's decision; remote servers an operator may define. */
     private static void requireMayDefine(String transport, Caller caller) {
-        if (Tool.STDIO.equals(transport) && !caller.roles().contains(Roles.ADMIN)) {
+        if (Tool.STDIO.equals(transport) && !caller.hasRole(Roles.ADMIN)) {
             throw ProblemException.forbidden("Only an admin may create or change a stdio tool: it runs a command "
                     + "on the host.");
         }

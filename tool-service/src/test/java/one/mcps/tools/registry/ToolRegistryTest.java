@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -28,12 +31,16 @@ import one.mcps.platform.events.Topics;
 import one.mcps.testing.KafkaProbe;
 import one.mcps.testing.LocalStackResource;
 import one.mcps.testing.TestTokens;
+import one.mcps.tools.secrets.SecretCipher;
 
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
 class ToolRegistryTest {
 
     private static final String SECRET = "s3cr3t-" + UUID.randomUUID();
+
+    @Inject
+    SecretCipher cipher;
 
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -86,6 +93,63 @@ class ToolRegistryTest {
                 .post("/api/v1/tools").then().statusCode(403);
         given().contentType(ContentType.JSON).body(stdioTool(unique("anon"))).post("/api/v1/tools").then()
                 .statusCode(401);
+    }
+
+    /**
+     * Issue 15 item 2: an operator may edit a remote tool an admin registered, but not point its stored secret
+     * headers somewhere else; re-entering every secret value (or being admin) makes the change theirs to make.
+     */
+    @Test
+    void changingWhereStoredSecretsGoNeedsAdminOrTheSecretsReEntered() {
+        String name = unique("secret-dest");
+        String home = "http://127.0.0.1:9/mcp";
+        String elsewhere = "http://127.0.0.1:10/collect";
+        String operator = TestTokens.forUser("olga", "operator");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "transport", "streamable_http", "url", home, "headers",
+                        Map.of("Authorization", "Bearer " + SECRET, "X-Trace", "on")))
+                .post("/api/v1/tools").then().statusCode(201);
+        try {
+            given().auth().oauth2(operator).contentType(ContentType.JSON).body(Map.of("url", elsewhere))
+                    .put("/api/v1/tools/" + name).then().statusCode(403).contentType("application/problem+json")
+                    .body("errors.field", containsInAnyOrder("url", "headers.Authorization", "headers.X-Trace"));
+            given().auth().oauth2(operator).contentType(ContentType.JSON).body(Map.of("transport", "sse"))
+                    .put("/api/v1/tools/" + name).then().statusCode(403)
+                    .body("errors.field", hasItem("transport"));
+            // Sending the mask back keeps the secret: still a refusal, naming only the kept one.
+            given().auth().oauth2(operator).contentType(ContentType.JSON)
+                    .body(Map.of("url", elsewhere, "headers", Map.of("Authorization", "****", "X-Trace", "off")))
+                    .put("/api/v1/tools/" + name).then().statusCode(403)
+                    .body("errors.field", containsInAnyOrder("url", "headers.Authorization"));
+            given().auth().oauth2(TestTokens.admin()).get("/api/v1/tools/" + name).then().statusCode(200)
+                    .body("url", equalTo(home)).body("transport", equalTo("streamable_http"))
+                    .header("ETag", equalTo("\"0\""));
+            assertEquals("Bearer " + SECRET, storedHeader(name, "Authorization"));
+
+            // What does not move a secret stays an operator's to change.
+            given().auth().oauth2(operator).contentType(ContentType.JSON).body(Map.of("description", "mine"))
+                    .put("/api/v1/tools/" + name).then().statusCode(200).body("headers.Authorization", equalTo("****"));
+            // An admin may move it as it is.
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("url", "http://127.0.0.1:11/mcp")).put("/api/v1/tools/" + name).then()
+                    .statusCode(200).body("url", equalTo("http://127.0.0.1:11/mcp"));
+            assertEquals("Bearer " + SECRET, storedHeader(name, "Authorization"));
+            // An operator who re-enters every secret sends only what they set themselves.
+            given().auth().oauth2(operator).contentType(ContentType.JSON)
+                    .body(Map.of("url", elsewhere, "headers", Map.of("Authorization", "Bearer mine")))
+                    .put("/api/v1/tools/" + name).then().statusCode(200).body("url", equalTo(elsewhere))
+                    .body("headers.Authorization", equalTo("****")).body(not(containsString(SECRET)));
+            assertEquals("Bearer mine", storedHeader(name, "Authorization"));
+        } finally {
+            given().auth().oauth2(TestTokens.admin()).delete("/api/v1/tools/" + name).then().statusCode(204);
+        }
+    }
+
+    /** A header as stored (decrypted), read from the backup export as only a service may. */
+    private String storedHeader(String tool, String header) {
+        String encrypted = given().auth().oauth2(TestTokens.service()).get("/internal/export").then().statusCode(200)
+                .extract().path("tools.find { it.name == '" + tool + "' }.headers." + header);
+        return cipher.decrypt(encrypted);
     }
 
     @Test
