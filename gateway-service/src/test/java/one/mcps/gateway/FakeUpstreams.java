@@ -39,6 +39,8 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     public static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
     /** Completes the fake mcp-proxy's SSE streams (GET, and POST of {@code test/stream}) after their first event. */
     public static volatile CompletableFuture<Void> releaseStream = new CompletableFuture<>();
+    /** Every POST body the fake mcp-proxy instances received, for asserting what was (not) forwarded. */
+    public static final List<String> MCP_BODIES = new CopyOnWriteArrayList<>();
     /** Bodies of the MCP calls the fake mcp-proxy holds open without an answer. */
     public static final List<String> heldCalls = new CopyOnWriteArrayList<>();
     /** Bodies of held calls whose connection the gateway then closed. */
@@ -136,6 +138,7 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
             return;
         }
         request.body().onSuccess(body -> {
+            MCP_BODIES.add(body.toString());
             String method = body.length() > 0 && body.getByte(0) == '{' ? body.toJsonObject().getString("method")
                     : null;
             if ("test/stream".equals(method)) {

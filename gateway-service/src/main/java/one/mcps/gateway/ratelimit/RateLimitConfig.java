@@ -29,9 +29,12 @@ public interface RateLimitConfig {
     @WithDefault("120")
     int mcpCallsPerMinute();
 
-    /** POST bodies to /mcp up to this size are read to count their tools/call messages; larger ones count as one. */
-    @WithDefault("64K")
-    MemorySize toolCallPeekLimit();
+    /**
+     * The largest MCP POST body: each is read whole to count its tools/call messages, so one that is larger (declared
+     * or as it arrives) is refused with 413 rather than forwarded uncounted.
+     */
+    @WithDefault("1M")
+    MemorySize mcpMaxBodySize();
 
     /** How long an idle caller's bucket is kept. */
     @WithDefault("5m")

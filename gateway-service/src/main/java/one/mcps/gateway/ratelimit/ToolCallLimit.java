@@ -1,148 +1,148 @@
 package one.mcps.gateway.ratelimit;
 
-import java.io.IOException;
 import java.util.Map;
 
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyResponse;
 import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.gateway.routing.ContentLength;
 import one.mcps.gateway.routing.GatewayProblems;
-import one.mcps.platform.errors.Problem;
 import one.mcps.platform.errors.ProblemType;
 
 /**
- * Rate-limits MCP traffic per {@code tools/call}, not per HTTP request: a POST whose body is small enough
- * ({@link #countsMessages}) is read whole by the forwarding and its tools/call messages counted, a batch counting
- * each; a larger or chunked body counts as one call without being held. Everything else on the route (initialize,
- * tools/list, the GET stream) is not counted.
+ * Rate-limits MCP traffic per {@code tools/call}, not per HTTP request: every POST on the route is read whole (up to
+ * {@link #maxBodyBytes()}) and its tools/call messages counted as they arrive, a batch counting each; everything else
+ * on the route (GET streams, DELETE) is not counted. A POST body the gateway cannot count is refused, never
+ * forwarded uncounted: over the limit (declared or, for a chunked body, as it arrives) 413, not JSON the proxy reads
+ * alike ({@link ToolCallCounter}) 400. Clients send MCP messages with a known length (the official SDKs do) and
+ * JSON-RPC messages are small, so neither refusal meets a well-behaved client.
  */
 @Singleton
 public class ToolCallLimit {
 
     private static final Logger LOG = Logger.getLogger(ToolCallLimit.class);
-    private static final String TOOLS_CALL = "tools/call";
 
     private final RateLimiter limiter;
     private final GatewayProblems problems;
-    private final ObjectMapper mapper;
-    private final long peekLimit;
+    private final long maxBodyBytes;
 
-    public ToolCallLimit(RateLimiter limiter, GatewayProblems problems, ObjectMapper mapper, RateLimitConfig config) {
+    public ToolCallLimit(RateLimiter limiter, GatewayProblems problems, RateLimitConfig config) {
         this.limiter = limiter;
         this.problems = problems;
-        this.mapper = mapper;
-        this.peekLimit = config.toolCallPeekLimit().asLongValue();
+        this.maxBodyBytes = config.mcpMaxBodySize().asLongValue();
     }
 
-    /** True for a POST whose body has a length within the peek limit: its messages are read and counted. */
-    public boolean countsMessages(HttpServerRequest request) {
-        if (request.method() != HttpMethod.POST) {
-            return false;
-        }
-        long length = ContentLength.of(request);
-        return length != ContentLength.UNKNOWN && length <= peekLimit;
+    /** True for a request whose body is counted: a POST. */
+    public boolean counts(HttpServerRequest request) {
+        return request.method() == HttpMethod.POST;
+    }
+
+    /** The largest MCP POST body read, counted and forwarded. */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
     }
 
     /**
-     * Counts the tools/call messages of a body read whole and charges them to the caller; the decision's headers
-     * are on the response, and a refusal is answered here (429 problem+json). True when the request may go on.
+     * Reads the (paused) request's body, counting its tools/call messages as it arrives, and charges them to the
+     * caller; the decision's headers are on the response. {@code admitted} gets the whole body when the request may
+     * go on; otherwise the refusal is answered here (413, 400 or 429 problem+json) and {@code admitted} never runs.
      */
-    public boolean admit(RoutingContext ctx, EdgePrincipal principal, Buffer body) {
-        RateDecision decision = limiter.toolCalls(principal, countToolCalls(body));
-        decision.headers().forEach(ctx.response()::putHeader);
-        if (!decision.allowed()) {
-            problems.send(ctx, ProblemType.RATE_LIMITED, refusal(decision), Map.of());
-        }
-        return decision.allowed();
-    }
-
-    /** For a request forwarded with its body streamed: a POST with a body counts as one call, others as none. */
-    public ProxyInterceptor interceptor(EdgePrincipal principal, String requestId) {
-        return new ProxyInterceptor() {
-            @Override
-            public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-                if (context.request().getMethod() != HttpMethod.POST || context.request().getBody() == null) {
-                    return context.sendRequest();
-                }
-                return admitStreamed(context, principal, requestId);
-            }
-        };
-    }
-
-    private Future<ProxyResponse> admitStreamed(ProxyContext context, EdgePrincipal principal, String requestId) {
-        RateDecision decision = limiter.toolCalls(principal, 1);
-        decision.headers().forEach(context.request().proxiedRequest().response()::putHeader);
-        if (decision.allowed()) {
-            return context.sendRequest();
-        }
-        ProxyResponse refused = context.request().release().response()
-                .setStatusCode(ProblemType.RATE_LIMITED.status())
-                .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .setBody(Body.body(problems.body(ProblemType.RATE_LIMITED, refusal(decision),
-                        context.request().proxiedRequest().path(), requestId)));
-        return Future.succeededFuture(refused);
+    public void admit(RoutingContext ctx, EdgePrincipal principal, Handler<Buffer> admitted) {
+        new Reading(ctx, principal, admitted).start();
     }
 
     private static String refusal(RateDecision decision) {
         return "Too many MCP tool calls: " + decision.limit() + " per minute are allowed.";
     }
 
-    /**
-     * Counts with Jackson's streaming parser rather than a tree: every message on the MCP route passes here, and
-     * only one field per message matters, so nothing else is built (the whole tree was 5 % of the gateway's CPU).
-     */
-    int countToolCalls(Buffer body) {
-        try (JsonParser parser = mapper.getFactory().createParser(body.getBytes())) {
-            JsonToken first = parser.nextToken();
-            if (first == JsonToken.START_OBJECT) {
-                return isToolCall(parser) ? 1 : 0;
-            }
-            int calls = 0;
-            if (first == JsonToken.START_ARRAY) {
-                for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    if (t == JsonToken.START_OBJECT) {
-                        calls += isToolCall(parser) ? 1 : 0;
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
-            }
-            return calls;
-        } catch (IOException e) {
-            // Not JSON: the MCP server rejects it, and nothing it cannot parse calls a tool.
-            LOG.debugf("Unparseable MCP message: %s", e.getMessage());
-            return 0;
-        }
-    }
+    /** One body on its way in. */
+    private final class Reading {
 
-    /** Reads one message object (the parser is on its START_OBJECT) to its end; true if its method is tools/call. */
-    private static boolean isToolCall(JsonParser parser) throws IOException {
-        boolean toolCall = false;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if ("method".equals(field) && value == JsonToken.VALUE_STRING) {
-                toolCall = TOOLS_CALL.equals(parser.getText());
-            } else {
-                parser.skipChildren();
+        private final RoutingContext ctx;
+        private final EdgePrincipal principal;
+        private final Handler<Buffer> admitted;
+        private final HttpServerRequest request;
+        private final ToolCallCounter counter = new ToolCallCounter();
+        private final Buffer body;
+        private boolean over;
+
+        Reading(RoutingContext ctx, EdgePrincipal principal, Handler<Buffer> admitted) {
+            this.ctx = ctx;
+            this.principal = principal;
+            this.admitted = admitted;
+            this.request = ctx.request();
+            long declared = ContentLength.of(request);
+            this.body = Buffer.buffer((int) Math.min(Math.max(declared, 0), maxBodyBytes));
+        }
+
+        void start() {
+            request.handler(this::chunk);
+            request.endHandler(v -> end());
+            // The client hung up or broke the request: there is nobody to answer.
+            request.exceptionHandler(e -> over = true);
+            request.resume();
+        }
+
+        private void chunk(Buffer chunk) {
+            if (over) {
+                return;
+            }
+            if (body.length() + chunk.length() > maxBodyBytes) {
+                refuseMidBody(ProblemType.PAYLOAD_TOO_LARGE,
+                        "An MCP message body is limited to " + maxBodyBytes + " bytes.");
+                return;
+            }
+            body.appendBuffer(chunk);
+            try {
+                counter.feed(chunk);
+            } catch (ToolCallCounter.Malformed e) {
+                refuseMidBody(ProblemType.MALFORMED_JSON, malformed(e));
             }
         }
-        return toolCall;
+
+        private void end() {
+            if (over) {
+                return;
+            }
+            over = true;
+            int calls;
+            try {
+                calls = counter.finish();
+            } catch (ToolCallCounter.Malformed e) {
+                problems.send(ctx, ProblemType.MALFORMED_JSON, malformed(e), Map.of());
+                return;
+            }
+            RateDecision decision = limiter.toolCalls(principal, calls);
+            decision.headers().forEach(ctx.response()::putHeader);
+            if (decision.allowed()) {
+                admitted.handle(body);
+            } else {
+                problems.send(ctx, ProblemType.RATE_LIMITED, refusal(decision), Map.of());
+            }
+        }
+
+        /**
+         * The rest of the body is not read: the answer goes out now and the connection is closed after it, as the
+         * unread remainder would otherwise be taken for the next request on it.
+         */
+        private void refuseMidBody(ProblemType type, String detail) {
+            over = true;
+            request.pause();
+            problems.send(ctx, type, detail, Map.of("Connection", "close"))
+                    .onComplete(sent -> request.connection().close());
+        }
+
+        private String malformed(ToolCallCounter.Malformed e) {
+            LOG.debugf("Malformed MCP message from %s: %s", principal.name(), e.getMessage());
+            return "The body is not a JSON-RPC message in strict JSON (no comments, no duplicate names, one value, "
+                    + "UTF-8): " + e.getMessage();
+        }
     }
 }

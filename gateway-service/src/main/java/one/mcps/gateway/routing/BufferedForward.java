@@ -2,7 +2,6 @@ package one.mcps.gateway.routing;
 
 import jakarta.inject.Singleton;
 
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -17,14 +16,14 @@ import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.gateway.ratelimit.ToolCallLimit;
 
 /**
- * Forwards an MCP POST whose body is small and of known length without vertx-http-proxy. The gateway reads such a
- * body whole anyway (to count its tools/call messages), so it goes upstream in one write, and an answer of known
- * length (a JSON-RPC response) comes back in one write; an answer without one (an SSE stream of progress, then the
- * result) is piped through as it arrives. This is the path of every MCP call: the library, built for bodies it
- * streams, assembles a proxy per request, writes head and body separately on both connections and formats a Date
- * header for every response, which cost about a fifth of the gateway's CPU per call (ChainBenchmark, see
- * mcp-proxy-service/README.md). Everything else on the routes (GET streams, DELETE, WebSocket upgrades, large or
- * chunked bodies) still goes through the library ({@link UpstreamProxy}).
+ * Forwards an MCP POST without vertx-http-proxy. The gateway reads every such body whole anyway (to count its
+ * tools/call messages, {@link ToolCallLimit}), so it goes upstream in one write, and an answer of known length (a
+ * JSON-RPC response) comes back in one write; an answer without one (an SSE stream of progress, then the result) is
+ * piped through as it arrives. This is the path of every MCP call: the library, built for bodies it streams,
+ * assembles a proxy per request, writes head and body separately on both connections and formats a Date header for
+ * every response, which cost about a fifth of the gateway's CPU per call (ChainBenchmark, see
+ * mcp-proxy-service/README.md). Everything else on the routes (GET streams, DELETE, WebSocket upgrades) still goes
+ * through the library ({@link UpstreamProxy}).
  */
 @Singleton
 public class BufferedForward {
@@ -44,20 +43,12 @@ public class BufferedForward {
 
     /** True for the requests this path takes: those whose tools/call messages the rate limit counts. */
     public boolean accepts(Route route, HttpServerRequest request) {
-        return route.countToolCalls() && toolCallLimit.countsMessages(request);
+        return route.countToolCalls() && toolCallLimit.counts(request);
     }
 
     public void forward(RoutingContext ctx, Route route, EdgePrincipal principal, String requestId,
             HttpClient client) {
-        HttpServerRequest request = ctx.request();
-        Future<Buffer> read = request.body();
-        request.resume();
-        read.onSuccess(body -> {
-            if (toolCallLimit.admit(ctx, principal, body)) {
-                send(ctx, route, requestId, client, body);
-            }
-        });
-        // A body that fails to arrive means the client hung up or broke the request: there is nobody to answer.
+        toolCallLimit.admit(ctx, principal, body -> send(ctx, route, requestId, client, body));
     }
 
     private void send(RoutingContext ctx, Route route, String requestId, HttpClient client, Buffer body) {
@@ -72,8 +63,10 @@ public class BufferedForward {
                 return;
             }
             HttpClientRequest upstream = opened.result();
-            // Hop-by-hop headers are gone already (GatewayRouter); Host is the upstream's, set by the client.
-            upstream.headers().addAll(request.headers()).remove(HttpHeaders.HOST);
+            // Hop-by-hop headers are gone already (GatewayRouter); Host is the upstream's, set by the client. A chunked
+            // body goes upstream whole, with the length the client sets: both framings at once would be refused.
+            upstream.headers().addAll(request.headers()).remove(HttpHeaders.HOST)
+                    .remove(HttpHeaders.TRANSFER_ENCODING);
             // A client that hangs up drops the upstream exchange too, so the MCP server sees the call abandoned.
             ctx.addEndHandler(ended -> {
                 if (ended.failed()) {

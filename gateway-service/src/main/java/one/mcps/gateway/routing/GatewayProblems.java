@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -37,11 +38,11 @@ public class GatewayProblems {
         }
     }
 
-    /** Ends the exchange with the problem, unless a response already started. */
-    public void send(RoutingContext ctx, ProblemType type, String detail, Map<String, String> headers) {
+    /** Ends the exchange with the problem, unless a response already started; completes once it is written. */
+    public Future<Void> send(RoutingContext ctx, ProblemType type, String detail, Map<String, String> headers) {
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
-            return;
+            return Future.succeededFuture();
         }
         String requestId = ctx.request().getHeader(ProblemResponses.REQUEST_ID_HEADER);
         response.setStatusCode(type.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
@@ -49,6 +50,6 @@ public class GatewayProblems {
         if (type == ProblemType.UNAUTHORIZED) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }
-        response.end(body(type, detail, ctx.normalizedPath(), requestId));
+        return response.end(body(type, detail, ctx.normalizedPath(), requestId));
     }
 }

@@ -18,6 +18,7 @@ import one.mcps.gateway.auth.EdgeAuthenticator;
 import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.gateway.ratelimit.RateDecision;
 import one.mcps.gateway.ratelimit.RateLimiter;
+import one.mcps.gateway.ratelimit.ToolCallLimit;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemResponses;
 import one.mcps.platform.errors.ProblemType;
@@ -43,9 +44,11 @@ public class GatewayRouter {
     private final UpstreamProxy proxy;
     private final GatewayProblems problems;
     private final RequestObserver observer;
+    private final ToolCallLimit toolCallLimit;
 
     public GatewayRouter(RouteTable table, EdgeAuthenticator authenticator, MaintenanceMode maintenance,
-            RateLimiter rateLimiter, UpstreamProxy proxy, GatewayProblems problems, RequestObserver observer) {
+            RateLimiter rateLimiter, UpstreamProxy proxy, GatewayProblems problems, RequestObserver observer,
+            ToolCallLimit toolCallLimit) {
         this.table = table;
         this.authenticator = authenticator;
         this.maintenance = maintenance;
@@ -53,6 +56,7 @@ public class GatewayRouter {
         this.proxy = proxy;
         this.problems = problems;
         this.observer = observer;
+        this.toolCallLimit = toolCallLimit;
     }
 
     /** Paths no route owns continue through Quarkus's own authentication and authorization. */
@@ -71,9 +75,10 @@ public class GatewayRouter {
         String requestId = RequestIds.ensure(request);
         ctx.response().putHeader(ProblemResponses.REQUEST_ID_HEADER, requestId);
         observer.observe(ctx, route.name(), requestId);
-        if (tooLarge(request, route)) {
+        long maxBody = maxBodyBytes(request, route);
+        if (ContentLength.of(request) > maxBody) {
             problems.send(ctx, ProblemType.PAYLOAD_TOO_LARGE,
-                    "The request body is larger than " + route.maxBodyBytes() + " bytes.", Map.of());
+                    "The request body is larger than " + maxBody + " bytes.", Map.of());
             return;
         }
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
@@ -127,8 +132,10 @@ public class GatewayRouter {
         }
     }
 
-    private static boolean tooLarge(HttpServerRequest request, Route route) {
-        return ContentLength.of(request) > route.maxBodyBytes();
+    /** An MCP POST is read whole to count its tool calls, so its limit is the (smaller) one for that. */
+    private long maxBodyBytes(HttpServerRequest request, Route route) {
+        return route.countToolCalls() && toolCallLimit.counts(request)
+                ? Math.min(route.maxBodyBytes(), toolCallLimit.maxBodyBytes()) : route.maxBodyBytes();
     }
 
     /**

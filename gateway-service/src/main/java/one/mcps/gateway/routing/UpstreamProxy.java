@@ -15,11 +15,10 @@ import io.vertx.httpproxy.ProxyOptions;
 import one.mcps.gateway.affinity.SessionAffinity;
 import one.mcps.gateway.affinity.SessionTracking;
 import one.mcps.gateway.auth.EdgePrincipal;
-import one.mcps.gateway.ratelimit.ToolCallLimit;
 import one.mcps.platform.http.EventLoopHttpClients;
 
 /**
- * Forwards a request to its route's upstream: a small MCP POST by {@link BufferedForward}, anything else with
+ * Forwards a request to its route's upstream: an MCP POST by {@link BufferedForward}, anything else with
  * vertx-http-proxy, streaming both bodies and passing WebSocket upgrades through. Each upstream has an HTTP client
  * per event loop (a connection pool per instance and loop, see {@link EventLoopHttpClients}); the library's proxy is
  * assembled per request because its interceptors need that request's route, caller and id, and it is only a few
@@ -33,17 +32,15 @@ public class UpstreamProxy {
     private final Map<Upstream, EventLoopHttpClients> clients = new HashMap<>();
     private final SessionAffinity affinity;
     private final SessionTracking sessionTracking;
-    private final ToolCallLimit toolCallLimit;
     private final GatewayProblems problems;
     private final BufferedForward buffered;
     private final String retryAfterS;
 
     public UpstreamProxy(Vertx vertx, RouteTable table, GatewayConfig config, SessionAffinity affinity,
-            ToolCallLimit toolCallLimit, GatewayProblems problems, BufferedForward buffered) {
+            GatewayProblems problems, BufferedForward buffered) {
         this.affinity = affinity;
         this.buffered = buffered;
         this.sessionTracking = new SessionTracking(affinity);
-        this.toolCallLimit = toolCallLimit;
         this.problems = problems;
         this.retryAfterS = Long.toString(config.unavailableRetryAfter().toSeconds());
         for (Upstream upstream : table.upstreams()) {
@@ -73,9 +70,6 @@ public class UpstreamProxy {
         proxy.addInterceptor(ResponseHeaders.INSTANCE);
         if (route.sessionAffinity()) {
             proxy.addInterceptor(sessionTracking);
-        }
-        if (route.countToolCalls()) {
-            proxy.addInterceptor(toolCallLimit.interceptor(principal, requestId));
         }
         proxy.handle(ctx.request());
     }

@@ -1,0 +1,124 @@
+package one.mcps.gateway.ratelimit;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Counts the {@code tools/call} messages of one MCP POST body while it arrives, chunk by chunk, with Jackson's
+ * non-blocking parser: the body is never parsed in one go on the event loop, and a chunked body is counted the same
+ * way as one of known length.
+ *
+ * <p>The JSON rules are mcp-proxy's, strict: Jackson's defaults (no comments, single quotes, unquoted names or
+ * trailing commas) plus duplicate-name detection, exactly one root value, and UTF-8. A body it cannot read is
+ * {@linkplain Malformed malformed}, and the gateway refuses it rather than forwarding it uncounted: whatever JSON the
+ * gateway and the proxy disagree on is where calls slip past the limit (a batch behind a comment was one such).
+ * Only an object whose top-level {@code method} is {@code "tools/call"}, alone or as an element of a root array,
+ * is a call.
+ */
+final class ToolCallCounter {
+
+    private static final String TOOLS_CALL = "tools/call";
+    private static final JsonFactory STRICT = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    /** The body is not one JSON value the gateway and the proxy read alike. */
+    static final class Malformed extends Exception {
+        Malformed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final JsonParser parser;
+    private final ByteArrayFeeder feeder;
+    /** Nesting depth after the last token: 0 outside the root value. */
+    private int depth;
+    /** Depth at which messages are objects: 1 for a single message, 2 for the elements of a batch. */
+    private int messageDepth;
+    private boolean rootDone;
+    private boolean methodValueNext;
+    private boolean toolCall;
+    private int calls;
+
+    ToolCallCounter() {
+        try {
+            parser = STRICT.createNonBlockingByteArrayParser();
+        } catch (IOException e) {
+            throw new IllegalStateException("No non-blocking JSON parser", e);
+        }
+        feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+    }
+
+    /** Reads the next part of the body. */
+    void feed(Buffer chunk) throws Malformed {
+        byte[] bytes = chunk.getBytes();
+        try {
+            feeder.feedInput(bytes, 0, bytes.length);
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+        drain();
+    }
+
+    /** The number of tools/call messages, once the whole body was fed. */
+    int finish() throws Malformed {
+        feeder.endOfInput();
+        drain();
+        if (!rootDone) {
+            throw new Malformed(depth == 0 ? "The body is empty." : "The body ends inside a JSON value.");
+        }
+        return calls;
+    }
+
+    private void drain() throws Malformed {
+        try {
+            for (JsonToken token = parser.nextToken(); token != null && token != JsonToken.NOT_AVAILABLE;
+                    token = parser.nextToken()) {
+                read(token);
+            }
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+    }
+
+    private static Malformed malformed(IOException e) {
+        return new Malformed(e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage());
+    }
+
+    private void read(JsonToken token) throws IOException, Malformed {
+        if (rootDone) {
+            throw new Malformed("The body holds more than one JSON value.");
+        }
+        if (depth == 0) {
+            messageDepth = token == JsonToken.START_ARRAY ? 2 : 1;
+        }
+        if (methodValueNext) {
+            methodValueNext = false;
+            toolCall = token == JsonToken.VALUE_STRING && TOOLS_CALL.equals(parser.getText());
+        }
+        if (token.isStructStart()) {
+            depth++;
+            if (depth == messageDepth && token == JsonToken.START_OBJECT) {
+                toolCall = false;
+            }
+        } else if (token.isStructEnd()) {
+            if (depth == messageDepth && token == JsonToken.END_OBJECT && toolCall) {
+                calls++;
+                toolCall = false;
+            }
+            depth--;
+        } else if (token == JsonToken.FIELD_NAME && depth == messageDepth) {
+            methodValueNext = "method".equals(parser.currentName());
+        }
+        if (depth == 0) {
+            rootDone = true;
+        }
+    }
+}
