@@ -29,10 +29,15 @@ import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.rest.HttpToolView;
 
+/**
+ * Tool discovery and multi-step plans. A server-scoped credential may use it ({@link Roles#SCOPED_KEY}): the ranking
+ * reads the caller's catalog and each step is a catalog call, both limited to its servers
+ * ({@code Caller.mayUseServer}).
+ */
 @Path("/api/v1/mcp/agent")
 @Tag(name = "MCP agent", description = "Tool discovery by relevance and multi-step plans")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE })
+@RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE, Roles.SCOPED_KEY })
 public class AgentResource {
 
     @RegisterForReflection

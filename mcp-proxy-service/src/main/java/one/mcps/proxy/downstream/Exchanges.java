@@ -5,8 +5,10 @@ import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.json.JsonObject;
+import one.mcps.platform.security.Caller;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.sessions.McpSession;
 import one.mcps.proxy.sessions.MessageLog;
@@ -39,17 +41,19 @@ public class Exchanges {
     }
 
     /**
-     * A request; {@code reply} gets its response. When it is given up before that — the client cancelled it, hung
-     * up, or its session ended — the work stops (upstream too) and {@code abandoned} runs instead, so the transport
-     * can end the exchange the client is holding open.
+     * A request of {@code caller}, the one authenticated on the HTTP request that carried it (its authority decides,
+     * not the session's opener's); {@code reply} gets its response. When it is given up before that — the client
+     * cancelled it, hung up, or its session ended — the work stops (upstream too) and {@code abandoned} runs instead,
+     * so the transport can end the exchange the client is holding open.
      */
-    public Cancellable request(McpSession session, JsonObject request, Channel channel, long bytes,
+    public Cancellable request(McpSession session, Caller caller, JsonObject request, Channel channel, long bytes,
             Consumer<JsonObject> reply, Runnable abandoned) {
         session.touch();
         log(session, MessageLog.IN, request);
         Object id = request.getValue("id");
         AtomicBoolean done = new AtomicBoolean();
-        Cancellable running = dispatcher.request(session, request, channel, bytes).subscribe().with(response -> {
+        Uni<JsonObject> answer = dispatcher.request(session, caller, request, channel, bytes);
+        Cancellable running = answer.subscribe().with(response -> {
             if (done.compareAndSet(false, true)) {
                 session.inFlight().remove(id);
                 session.touch();

@@ -5,21 +5,22 @@ import java.util.List;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.proxy.jsonrpc.StrictJson;
 
 /**
  * A POSTed body read as JSON-RPC: one message or a batch (2025-03-26), or the JSON-RPC error that answers it when
- * it is not valid JSON (-32700) or not a JSON-RPC message (-32600).
+ * it is not strictly valid JSON ({@link StrictJson}: no comments, no duplicate names...; -32700) or not a JSON-RPC
+ * message (-32600). Nothing of a refused body runs.
  */
 public record Incoming(List<JsonObject> messages, boolean batch, JsonObject error) {
 
     public static Incoming parse(Buffer body) {
         Object value;
         try {
-            value = body == null || body.length() == 0 ? null : Json.decodeValue(body);
+            value = body == null || body.length() == 0 ? null : StrictJson.decode(body);
         } catch (DecodeException e) {
             return failed(JsonRpc.PARSE_ERROR, "Parse error: the body is not valid JSON.");
         }

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import one.mcps.platform.security.Caller;
 import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.CatalogEntries;
 import one.mcps.proxy.config.ProxyConfig;
@@ -65,8 +66,13 @@ public class McpDispatcher {
         }
     }
 
-    /** A request: the Uni gives the whole JSON-RPC response (a result or an error), never a failure. */
-    public Uni<JsonObject> request(McpSession session, JsonObject message, Channel channel, long bytes) {
+    /**
+     * A request: the Uni gives the whole JSON-RPC response (a result or an error), never a failure. What it may see
+     * and call is decided by {@code caller}, the one authenticated on this very request (current roles, current key
+     * scope), never by whoever opened the session.
+     */
+    public Uni<JsonObject> request(McpSession session, Caller caller, JsonObject message, Channel channel,
+            long bytes) {
         Object id = message.getValue("id");
         String method = message.getString("method");
         Object rawParams = message.getValue("params");
@@ -74,7 +80,7 @@ public class McpDispatcher {
             return Uni.createFrom().item(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "params must be an object"));
         }
         JsonObject params = rawParams == null ? new JsonObject() : (JsonObject) rawParams;
-        CallContext context = new CallContext(session.id(), session.caller(), session.scope(), channel,
+        CallContext context = new CallContext(session.id(), caller, session.scope(), channel,
                 id == null ? null : id.toString());
         Uni<JsonObject> result;
         try {
@@ -94,20 +100,20 @@ public class McpDispatcher {
         return switch (method) {
             case "initialize" -> Uni.createFrom().item(initialize(session, params));
             case "ping" -> Uni.createFrom().item(new JsonObject());
-            case "tools/list" -> Uni.createFrom().item(list("tools", catalog.tools(session.caller(), session.scope())
+            case "tools/list" -> Uni.createFrom().item(list("tools", catalog.tools(context.caller(), session.scope())
                     .stream().map(t -> session.scope().isAll() ? t.prefixed() : t.plain()).toList()));
             case "resources/list" -> Uni.createFrom().item(list("resources",
-                    resources(catalog.resources(session.caller(), session.scope()), session)));
+                    resources(catalog.resources(context.caller(), session.scope()), session)));
             case "resources/templates/list" -> Uni.createFrom().item(list("resourceTemplates",
-                    resources(catalog.templates(session.caller(), session.scope()), session)));
-            case "prompts/list" -> Uni.createFrom().item(list("prompts", catalog.prompts(session.caller(),
+                    resources(catalog.templates(context.caller(), session.scope()), session)));
+            case "prompts/list" -> Uni.createFrom().item(list("prompts", catalog.prompts(context.caller(),
                     session.scope()).stream().map(p -> session.scope().isAll() ? p.prefixed() : p.plain()).toList()));
             case RoutedCalls.TOOLS_CALL -> calls.callTool(context, params, bytes);
             case RoutedCalls.RESOURCES_READ -> calls.readResource(context, params, bytes);
             case RoutedCalls.PROMPTS_GET -> calls.getPrompt(context, params, bytes);
-            case "resources/subscribe" -> subscribe(session, params.getString("uri"));
-            case "resources/unsubscribe" -> unsubscribe(session, params.getString("uri"));
-            case "completion/complete" -> complete(session, params);
+            case "resources/subscribe" -> subscribe(session, context.caller(), params.getString("uri"));
+            case "resources/unsubscribe" -> unsubscribe(session, context.caller(), params.getString("uri"));
+            case "completion/complete" -> complete(session, context.caller(), params);
             case "logging/setLevel" -> setLevel(session, params.getString("level"));
             default -> throw new McpRpcException(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
         };
@@ -135,8 +141,8 @@ public class McpDispatcher {
         return entries.stream().map(r -> session.scope().isAll() ? r.prefixed() : r.plain()).toList();
     }
 
-    private Uni<JsonObject> subscribe(McpSession session, String uri) {
-        Catalog.Target target = catalog.uri(session.caller(), session.scope(), uri)
+    private Uni<JsonObject> subscribe(McpSession session, Caller caller, String uri) {
+        Catalog.Target target = catalog.uri(caller, session.scope(), uri)
                 .orElseThrow(() -> new McpRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri));
         if (!target.upstream().supportsResourceSubscriptions()) {
             throw new McpRpcException(JsonRpc.METHOD_NOT_FOUND,
@@ -148,11 +154,11 @@ public class McpDispatcher {
     }
 
     /** The upstream subscription is shared: it ends only when no live session still wants the resource. */
-    private Uni<JsonObject> unsubscribe(McpSession session, String uri) {
+    private Uni<JsonObject> unsubscribe(McpSession session, Caller caller, String uri) {
         session.subscriptions().remove(uri);
-        Catalog.Target target = catalog.uri(session.caller(), session.scope(), uri).orElse(null);
+        Catalog.Target target = catalog.uri(caller, session.scope(), uri).orElse(null);
         boolean stillWanted = target == null || sessions.all().stream().anyMatch(other -> other.subscriptions()
-                .stream().map(u -> catalog.uri(other.caller(), other.scope(), u)).flatMap(Optional::stream)
+                .stream().map(u -> catalog.uri(other.latestCaller(), other.scope(), u)).flatMap(Optional::stream)
                 .anyMatch(t -> t.upstream() == target.upstream() && t.name().equals(target.name())));
         if (stillWanted) {
             return Uni.createFrom().item(new JsonObject());
@@ -161,16 +167,16 @@ public class McpDispatcher {
                 .onFailure().transform(e -> UpstreamErrors.toRpc(target.upstream().name(), e));
     }
 
-    private Uni<JsonObject> complete(McpSession session, JsonObject params) {
+    private Uni<JsonObject> complete(McpSession session, Caller caller, JsonObject params) {
         JsonObject ref = params.getJsonObject("ref", new JsonObject()).copy();
         Catalog.Target target;
         if ("ref/prompt".equals(ref.getString("type"))) {
-            target = catalog.prompt(session.caller(), session.scope(), ref.getString("name"))
+            target = catalog.prompt(caller, session.scope(), ref.getString("name"))
                     .map(p -> new Catalog.Target(p.upstream(), p.name()))
                     .orElseThrow(() -> McpRpcException.invalidParams("Unknown prompt: " + ref.getString("name")));
             ref.put("name", target.name());
         } else if ("ref/resource".equals(ref.getString("type"))) {
-            target = catalog.uri(session.caller(), session.scope(), ref.getString("uri"))
+            target = catalog.uri(caller, session.scope(), ref.getString("uri"))
                     .orElseThrow(() -> McpRpcException.invalidParams("Unknown resource: " + ref.getString("uri")));
             ref.put("uri", target.name());
         } else {

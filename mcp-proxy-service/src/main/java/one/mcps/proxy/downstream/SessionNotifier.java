@@ -25,6 +25,8 @@ import one.mcps.proxy.upstream.UpstreamListener;
 /**
  * Carries what upstreams say to the client sessions it concerns: catalog changes (debounced, so a server that
  * restarts or lists in several steps causes one {@code list_changed}), progress, log messages and resource updates.
+ * Whether a session may hear of a server is decided by the caller of its latest request (current roles and key
+ * scope), as its requests are, not by whoever opened it.
  */
 @ApplicationScoped
 public class SessionNotifier implements UpstreamListener {
@@ -84,7 +86,7 @@ public class SessionNotifier implements UpstreamListener {
 
     /** A gone server's roles are unknown by now; telling a session that could not see it is harmless. */
     private static boolean concerns(McpSession session, String server) {
-        return session.scope().includes(server) && session.caller().mayUseServer(server);
+        return session.scope().includes(server) && session.latestCaller().mayUseServer(server);
     }
 
     @Override
@@ -97,7 +99,7 @@ public class SessionNotifier implements UpstreamListener {
         for (McpSession session : sessions.all()) {
             McpSchema.LoggingLevel wanted = session.logLevel();
             if (wanted == null || session.stream() == null || notification.level().level() < wanted.level()
-                    || catalog.server(session.caller(), session.scope(), server).isEmpty()) {
+                    || catalog.server(session.latestCaller(), session.scope(), server).isEmpty()) {
                 continue;
             }
             String logger = notification.logger();
@@ -112,7 +114,8 @@ public class SessionNotifier implements UpstreamListener {
     public void resourceUpdated(String server, String uri) {
         for (McpSession session : sessions.all()) {
             String seen = session.scope().isAll() ? ToolNames.qualifiedUri(server, uri) : uri;
-            if (session.stream() != null && session.subscriptions().contains(seen)) {
+            if (session.stream() != null && session.subscriptions().contains(seen)
+                    && catalog.server(session.latestCaller(), session.scope(), server).isPresent()) {
                 session.stream().send(JsonRpc.notification("notifications/resources/updated",
                         new JsonObject().put("uri", seen)));
             }

@@ -24,10 +24,14 @@ import one.mcps.platform.security.Roles;
 import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.Scope;
 
+/**
+ * The catalog and tool calls over plain HTTP. A server-scoped credential may use it ({@link Roles#SCOPED_KEY}): the
+ * list and the call both go through the catalog, which limits it to its own servers ({@code Caller.mayUseServer}).
+ */
 @Path("/api/v1/mcp/http")
 @Tag(name = "MCP over HTTP", description = "Tool calls for clients that do not speak MCP")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE })
+@RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE, Roles.SCOPED_KEY })
 public class HttpMcpResource {
 
     private final Catalog catalog;

@@ -20,6 +20,10 @@ import one.mcps.proxy.sessions.SessionRegistry;
 import one.mcps.proxy.upstream.Upstream;
 import one.mcps.proxy.upstream.UpstreamManager;
 
+/**
+ * The state of the MCP endpoints and their switch. Outside the MCP surface, so closed to server-scoped credentials:
+ * no method lists {@link Roles#SCOPED_KEY}.
+ */
 @Path("/api/v1/mcp/proxy")
 @Tag(name = "MCP proxy", description = "State of the MCP endpoints and their upstream servers")
 @Produces(MediaType.APPLICATION_JSON)

@@ -20,11 +20,15 @@ import io.smallrye.mutiny.Uni;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
 
+/**
+ * Tool calls for clients that do not speak MCP. A server-scoped credential may call here ({@link Roles#SCOPED_KEY}):
+ * the catalog lookup limits it to its own servers ({@code Caller.mayUseServer}, in {@code Access.mayUse}).
+ */
 @Path("/api/v1/mcp/unified")
 @Tag(name = "MCP over HTTP", description = "Tool calls for clients that do not speak MCP")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE })
+@RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE, Roles.SCOPED_KEY })
 public class UnifiedCallResource {
 
     private final ToolCalls calls;

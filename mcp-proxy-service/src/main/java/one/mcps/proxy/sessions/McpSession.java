@@ -13,8 +13,14 @@ import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.downstream.Channel;
 
 /**
- * One client session, live in memory (the database copy is for listing and history). Holds who the client is,
- * what it negotiated, where to push notifications and which of its requests are in flight.
+ * One client session, live in memory (the database copy is for listing and history). Holds the credential that
+ * opened it, what it negotiated, where to push notifications and which of its requests are in flight.
+ *
+ * <p>Two callers are kept apart on purpose. The {@link #owner() owner} (who opened the session) only decides who may
+ * use the session id: the same credential ({@link Caller#sameCredential}), so a server-scoped key cannot ride a
+ * session its owner opened with a JWT. What a request may see or call is decided by the caller authenticated on that
+ * very request, never by the owner: a user demoted since initialize has the new roles at once. Notifications, which
+ * no request carries, are filtered by the {@link #latestCaller() latest} request's caller.
  */
 public final class McpSession {
 
@@ -26,7 +32,7 @@ public final class McpSession {
     public static final String EXPIRED = "expired";
 
     private final String id;
-    private final Caller caller;
+    private final Caller owner;
     private final Scope scope;
     private final String transport;
     private final Instant createdAt;
@@ -44,10 +50,12 @@ public final class McpSession {
     private volatile long persistedSeenMillis = -1;
     private volatile boolean changed = true;
     private volatile String state = ACTIVE;
+    private volatile Caller latestCaller;
 
-    McpSession(String id, Caller caller, Scope scope, String transport, MessageLog messages) {
+    McpSession(String id, Caller owner, Scope scope, String transport, MessageLog messages) {
         this.id = id;
-        this.caller = caller;
+        this.owner = owner;
+        this.latestCaller = owner;
         this.scope = scope;
         this.transport = transport;
         this.messages = messages;
@@ -59,8 +67,20 @@ public final class McpSession {
         return id;
     }
 
-    public Caller caller() {
-        return caller;
+    /** The credential that opened the session: for the binding check, the listing and the database row only. */
+    public Caller owner() {
+        return owner;
+    }
+
+    /** The caller of the latest request admitted to this session: what notifications are filtered by. */
+    public Caller latestCaller() {
+        return latestCaller;
+    }
+
+    /** A request of the session's own credential arrived; its caller is now the one notifications are for. */
+    void heardFrom(Caller caller) {
+        latestCaller = caller;
+        touch();
     }
 
     public Scope scope() {
@@ -189,7 +209,8 @@ public final class McpSession {
         return subscriptions;
     }
 
-    public boolean ownedBy(Caller other) {
-        return caller.userId() != null && caller.userId().equals(other.userId());
+    /** Whether {@code other} is the credential that opened this session (another key of the same user is not). */
+    public boolean boundTo(Caller other) {
+        return owner.userId() != null && owner.sameCredential(other);
     }
 }

@@ -52,10 +52,24 @@ public class SessionRegistry {
         return session;
     }
 
-    /** A live session of this caller; another user's session id is as unknown as a made-up one. */
+    /**
+     * A live session opened with this caller's credential. Another user's session id, and one the same user opened
+     * with another credential (a scoped key on the owner's JWT session, one key on another's), is as unknown as a
+     * made-up one.
+     */
     public Optional<McpSession> find(String id, Caller caller) {
         McpSession session = id == null ? null : live.get(id);
-        return session != null && session.ownedBy(caller) ? Optional.of(session) : Optional.empty();
+        return session != null && session.boundTo(caller) ? Optional.of(session) : Optional.empty();
+    }
+
+    /**
+     * {@link #find(String, Caller)} for an MCP message: the session's notifications are filtered by this caller
+     * from now on (its current roles and key scope), as its requests are.
+     */
+    public Optional<McpSession> use(String id, Caller caller) {
+        Optional<McpSession> session = find(id, caller);
+        session.ifPresent(s -> s.heardFrom(caller));
+        return session;
     }
 
     /** Any live session, for administrators. */

@@ -30,10 +30,14 @@ import io.smallrye.mutiny.Uni;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
 
+/**
+ * The caller's MCP sessions. A server-scoped credential may use it ({@link Roles#SCOPED_KEY}) and sees only the
+ * sessions it opened itself; a session it creates is limited to its servers like any of its sessions.
+ */
 @Path("/api/v1/sessions")
 @Tag(name = "Sessions", description = "MCP client sessions: live ones and their history")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE })
+@RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE, Roles.SCOPED_KEY })
 public class SessionResource {
 
     private final Sessions sessions;

@@ -66,8 +66,8 @@ public class SessionStore {
         String clientName = session.clientInfo() == null ? null : session.clientInfo().getString("name");
         String clientVersion = session.clientInfo() == null ? null : session.clientInfo().getString("version");
         boolean ended = !McpSession.ACTIVE.equals(session.state());
-        return Tuple.from(Arrays.asList( session.id(), session.caller().userId(), session.caller().username(),
-                session.caller().apiKeyId(), session.transport(), session.scope().server(), session.name(),
+        return Tuple.from(Arrays.asList( session.id(), session.owner().userId(), session.owner().username(),
+                session.owner().apiKeyId(), session.transport(), session.scope().server(), session.name(),
                 clientName, clientVersion, session.protocolVersion(),
                 session.createdAt().atOffset(ZoneOffset.UTC), session.lastSeen().atOffset(ZoneOffset.UTC),
                 session.state(), ended ? session.lastSeen().atOffset(ZoneOffset.UTC) : null));

@@ -13,7 +13,7 @@ public record SessionView(String id, String userId, String username, String name
     public static SessionView of(McpSession s) {
         String clientName = s.clientInfo() == null ? null : s.clientInfo().getString("name");
         String clientVersion = s.clientInfo() == null ? null : s.clientInfo().getString("version");
-        return new SessionView(s.id(), s.caller().userId(), s.caller().username(), s.name(), s.transport(),
+        return new SessionView(s.id(), s.owner().userId(), s.owner().username(), s.name(), s.transport(),
                 s.scope().server(), clientName, clientVersion, s.protocolVersion(), s.state(), s.createdAt(),
                 s.lastSeen(), null, true, endpoint(s.scope().server()));
     }

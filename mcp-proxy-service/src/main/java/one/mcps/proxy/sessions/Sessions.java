@@ -1,6 +1,7 @@
 package one.mcps.proxy.sessions;
 
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,8 +17,10 @@ import one.mcps.proxy.downstream.ProtocolVersions;
 import one.mcps.proxy.downstream.RouteGuard;
 
 /**
- * The sessions API over the live registry and the durable table: administrators and operators see every session,
- * others their own; someone else's session is as unknown as a made-up id.
+ * The sessions API over the live registry and the durable table: administrators and operators (with an unscoped
+ * credential) see every session, everyone else only the sessions opened with the very credential they call with
+ * ({@link Caller#sameCredential}): a scoped key sees neither its owner's JWT sessions nor another key's. Any other
+ * session is as unknown as a made-up id.
  */
 @ApplicationScoped
 public class Sessions {
@@ -34,7 +37,7 @@ public class Sessions {
 
     @WithSession
     public Uni<List<SessionView>> list(Caller caller, String state, int page, int size) {
-        return registry.flush().chain(() -> repository.page(seesAll(caller) ? null : caller.userId(), state, page, size))
+        return registry.flush().chain(() -> repository.page(seesAll(caller) ? null : caller, state, page, size))
                 .map(rows -> rows.stream().map(r -> registry.find(r.id).map(SessionView::of)
                         .orElseGet(() -> SessionView.of(r))).toList());
     }
@@ -65,7 +68,8 @@ public class Sessions {
         }
         return registry.flush().chain(() -> repository.findById(id))
                 .map(row -> {
-                    if (row == null || !(seesAll(caller) || caller.userId() != null && caller.userId().equals(row.userId))) {
+                    if (row == null || !(seesAll(caller)
+                            || caller.userId() != null && opener(row).sameCredential(caller))) {
                         throw notFound(id);
                     }
                     return SessionView.of(row);
@@ -99,8 +103,13 @@ public class Sessions {
         return (seesAll(caller) ? registry.find(id) : registry.find(id, caller)).orElse(null);
     }
 
+    /** False for every scoped credential, whatever its owner's roles (the platform's rule). */
     private static boolean seesAll(Caller caller) {
         return caller.hasRole(Roles.OPERATOR);
+    }
+
+    private static Caller opener(SessionRecord row) {
+        return new Caller(row.userId, row.username, Set.of(), row.apiKeyId, null);
     }
 
     private static ProblemException notFound(String id) {

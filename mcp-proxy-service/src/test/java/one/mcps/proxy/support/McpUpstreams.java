@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,8 +30,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code mcp-server-everything} processes (Streamable HTTP and the legacy SSE transport), a scripted server on the
  * TypeScript SDK that reports what the proxy did to it ({@code scripted-upstream.cjs}: sessions, cancellations,
  * roots), and a small HTTP server answering {@code GET /internal/tools/running} (and identity's token endpoint, for
- * the service token). Tests change the running list through {@code PUT /stub/running} and read how often it was
- * asked at {@code GET /stub/requests}. The scripted server runs twice in the list: {@code scripted} (shared) and
+ * the service token, and its API-key check, {@code POST /internal/api-keys/verify}). Tests change the running list
+ * through {@code PUT /stub/running}, read how often it was asked at {@code GET /stub/requests}, and make API keys
+ * known with {@code PUT /stub/api-keys?key=} (the body is the owner identity-service would answer). The scripted server runs twice in the list: {@code scripted} (shared) and
  * {@code isolated} ({@code sharing: per_session}).
  */
 public class McpUpstreams implements QuarkusTestResourceLifecycleManager {
@@ -112,6 +116,7 @@ public class McpUpstreams implements QuarkusTestResourceLifecycleManager {
     private static HttpServer startStub(String initial) {
         AtomicReference<String> running = new AtomicReference<>(initial);
         AtomicInteger requests = new AtomicInteger();
+        Map<String, String> apiKeys = new ConcurrentHashMap<>();
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/internal/tools/running", exchange -> {
@@ -124,6 +129,22 @@ public class McpUpstreams implements QuarkusTestResourceLifecycleManager {
             server.createContext("/stub/running", exchange -> {
                 try (InputStream in = exchange.getRequestBody()) {
                     running.set(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+                reply(exchange, 204, null);
+            });
+            server.createContext("/internal/api-keys/verify", exchange -> {
+                String body;
+                try (InputStream in = exchange.getRequestBody()) {
+                    body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                Matcher key = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+                String owner = key.find() ? apiKeys.get(key.group(1)) : null;
+                reply(exchange, owner == null ? 404 : 200, owner == null ? "{}" : owner);
+            });
+            server.createContext("/stub/api-keys", exchange -> {
+                String key = exchange.getRequestURI().getQuery().substring("key=".length());
+                try (InputStream in = exchange.getRequestBody()) {
+                    apiKeys.put(key, new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
                 reply(exchange, 204, null);
             });

@@ -37,6 +37,11 @@ public final class RawMcp {
         return session;
     }
 
+    /** The same session, with requests sent under another credential (a key of the same user, a newer token). */
+    public RawMcp as(String otherToken) {
+        return new RawMcp(otherToken, endpoint, session);
+    }
+
     /** {@code tools/call} with request id {@code id}; the whole JSON-RPC response. */
     public JsonPath call(int id, String tool, String arguments) {
         Response response = send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{"

@@ -3,7 +3,10 @@ package one.mcps.proxy.support;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -18,6 +21,8 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import one.mcps.platform.events.EventTypes;
 import one.mcps.platform.events.Topics;
 import one.mcps.testing.KafkaProbe;
@@ -40,6 +45,12 @@ public final class TestClients {
 
     public static McpSyncClient streamable(String token, String endpoint,
             Function<McpClient.SyncSpec, McpClient.SyncSpec> customize) {
+        return streamable(() -> token, endpoint, customize);
+    }
+
+    /** A client whose every HTTP request carries the token {@code token} gives at that moment (one session). */
+    public static McpSyncClient streamable(Supplier<String> token, String endpoint,
+            Function<McpClient.SyncSpec, McpClient.SyncSpec> customize) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl())
                 .endpoint(endpoint).jsonMapper(JSON).openConnectionOnStartup(true)
                 .httpRequestCustomizer(bearer(token)).build();
@@ -48,12 +59,12 @@ public final class TestClients {
 
     public static McpSyncClient sse(String token) {
         HttpClientSseClientTransport transport = HttpClientSseClientTransport.builder(baseUrl()).sseEndpoint("/sse")
-                .jsonMapper(JSON).httpRequestCustomizer(bearer(token)).build();
+                .jsonMapper(JSON).httpRequestCustomizer(bearer(() -> token)).build();
         return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
     }
 
-    private static McpSyncHttpClientRequestCustomizer bearer(String token) {
-        return (builder, method, uri, body, context) -> builder.header("Authorization", "Bearer " + token);
+    private static McpSyncHttpClientRequestCustomizer bearer(Supplier<String> token) {
+        return (builder, method, uri, body, context) -> builder.header("Authorization", "Bearer " + token.get());
     }
 
     public static List<String> toolNames(McpSyncClient client) {
@@ -62,6 +73,20 @@ public final class TestClients {
 
     public static String text(McpSchema.CallToolResult result) {
         return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    /**
+     * An API key of {@code username} (the user id {@code TestTokens} gives that name), limited to {@code servers}
+     * (null: not limited), known to the identity stand-in from now on; the key as a client sends it.
+     */
+    public static String apiKey(String username, String keyId, Set<String> servers, String... roles) {
+        String key = "mcps_" + keyId + "_secret" + UUID.randomUUID().toString().replace("-", "");
+        String owner = new JsonObject().put("user_id", UUID.nameUUIDFromBytes(username.getBytes()).toString())
+                .put("username", username).put("roles", new JsonArray(List.of(roles))).put("api_key_id", keyId)
+                .put("servers", servers == null ? null : new JsonArray(List.copyOf(servers))).encode();
+        RestAssured.given().baseUri(stubUrl()).queryParam("key", key).body(owner).put("/stub/api-keys").then()
+                .statusCode(204);
+        return key;
     }
 
     /** Replaces what the tool-service stand-in reports as running. */

@@ -26,7 +26,7 @@ import one.mcps.proxy.sessions.SessionRegistry;
 /**
  * The 2024-11-05 HTTP+SSE transport: {@code GET /sse} opens the stream (and the session, which lives as long as
  * the stream) and names the endpoint to POST to; {@code POST /messages?sessionId=} takes each message with 202 and
- * answers on the stream.
+ * answers on the stream. Each POST is authorized as its own caller, bound to the credential that opened the stream.
  */
 @ApplicationScoped
 public class LegacySseRoutes {
@@ -72,7 +72,7 @@ public class LegacySseRoutes {
     }
 
     private void message(RoutingContext ctx, Caller caller) {
-        McpSession session = sessions.find(ctx.queryParams().get("sessionId"), caller)
+        McpSession session = sessions.use(ctx.queryParams().get("sessionId"), caller)
                 .filter(s -> McpSession.SSE.equals(s.transport())).orElse(null);
         if (session == null) {
             HttpReplies.json(ctx, 404, JsonRpc.error(null, JsonRpc.SESSION_NOT_FOUND,
@@ -88,8 +88,9 @@ public class LegacySseRoutes {
         for (JsonObject message : incoming.messages()) {
             if (JsonRpc.isRequest(message)) {
                 // The stream stays the session's: a cancelled request just gets no response on it.
-                exchanges.request(session, message, session::sendOnStream, bytes, session::sendOnStream, () -> {
-                });
+                exchanges.request(session, caller, message, session::sendOnStream, bytes, session::sendOnStream,
+                        () -> {
+                        });
             } else {
                 exchanges.accept(session, message);
             }

@@ -102,7 +102,7 @@ public class StreamableHttpRoutes {
             }
             McpSession session = sessions.create(caller, scope(ctx), McpSession.STREAMABLE);
             ctx.response().putHeader(SESSION_HEADER, session.id());
-            exchanges.request(session, initialize, Channel.NONE, bytes,
+            exchanges.request(session, caller, initialize, Channel.NONE, bytes,
                     response -> HttpReplies.json(ctx, 200, response.toBuffer()), () -> {
                     });
             return;
@@ -117,12 +117,12 @@ public class StreamableHttpRoutes {
             return;
         }
         if (incoming.batch()) {
-            batch(ctx, session, incoming, bytes);
+            batch(ctx, session, caller, incoming, bytes);
         } else if (wantsStream(ctx, incoming.messages().get(0))) {
-            stream(ctx, session, incoming.messages().get(0), bytes);
+            stream(ctx, session, caller, incoming.messages().get(0), bytes);
         } else {
             JsonObject request = incoming.messages().get(0);
-            cancelOnClose(ctx).set(exchanges.request(session, request, session::sendOnStream, bytes,
+            cancelOnClose(ctx).set(exchanges.request(session, caller, request, session::sendOnStream, bytes,
                     response -> HttpReplies.json(ctx, 200, response.toBuffer()),
                     () -> HttpReplies.json(ctx, 200, Exchanges.cancelled(request).toBuffer())));
         }
@@ -132,9 +132,9 @@ public class StreamableHttpRoutes {
      * A request whose client asked for progress gets an SSE response: the progress events, then the result. A
      * request given up (cancelled) ends its stream with no response, as cancellation wants.
      */
-    private void stream(RoutingContext ctx, McpSession session, JsonObject request, long bytes) {
+    private void stream(RoutingContext ctx, McpSession session, Caller caller, JsonObject request, long bytes) {
         SseChannel channel = SseChannel.open(ctx.response(), 200);
-        cancelOnClose(ctx).set(exchanges.request(session, request, channel, bytes, response -> {
+        cancelOnClose(ctx).set(exchanges.request(session, caller, request, channel, bytes, response -> {
             channel.send(response);
             channel.end();
         }, channel::end));
@@ -152,11 +152,11 @@ public class StreamableHttpRoutes {
         return running;
     }
 
-    private void batch(RoutingContext ctx, McpSession session, Incoming incoming, long bytes) {
+    private void batch(RoutingContext ctx, McpSession session, Caller caller, Incoming incoming, long bytes) {
         List<Uni<JsonObject>> replies = new ArrayList<>();
         for (JsonObject message : incoming.messages()) {
             if (JsonRpc.isRequest(message)) {
-                replies.add(Uni.createFrom().emitter(emitter -> exchanges.request(session, message,
+                replies.add(Uni.createFrom().emitter(emitter -> exchanges.request(session, caller, message,
                         session::sendOnStream, bytes, emitter::complete,
                         () -> emitter.complete(Exchanges.cancelled(message)))));
             } else {
@@ -194,7 +194,10 @@ public class StreamableHttpRoutes {
         }
     }
 
-    /** The session the request names; answers 400 (none named) or 404 (unknown, expired, another user's). */
+    /**
+     * The session the request names, if it was opened with this caller's credential; answers 400 (none named) or 404
+     * (unknown, expired, another user's, or opened with another credential of the same user).
+     */
     private McpSession session(RoutingContext ctx, Caller caller) {
         String id = ctx.request().getHeader(SESSION_HEADER);
         if (id == null || id.isBlank()) {
@@ -202,7 +205,7 @@ public class StreamableHttpRoutes {
                     "Missing " + SESSION_HEADER + " header; initialize first.").toBuffer());
             return null;
         }
-        McpSession session = sessions.find(id, caller).filter(s -> s.scope().equals(scope(ctx))).orElse(null);
+        McpSession session = sessions.use(id, caller).filter(s -> s.scope().equals(scope(ctx))).orElse(null);
         if (session == null) {
             HttpReplies.json(ctx, 404, JsonRpc.error(null, JsonRpc.SESSION_NOT_FOUND,
                     "Session not found; initialize a new one.").toBuffer());
