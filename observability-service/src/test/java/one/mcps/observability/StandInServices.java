@@ -17,7 +17,8 @@ import one.mcps.testing.TestTokens;
 
 /**
  * Small HTTP servers standing in for the other services (identity, tools, proxy, gateway, and this service's own
- * URL) and for a webhook receiver. Each answers readiness, {@code /internal/info}; identity issues service tokens;
+ * URL) and for a webhook receiver. Each answers readiness, {@code /internal/info}; identity issues service tokens
+ * and verifies the API keys of {@link #API_KEYS};
  * tools knows two tools, restarts "alpha", exports and imports its tool list. A test can make a service DOWN
  * (readiness 503) or CLOSED (nothing listens on its port).
  */
@@ -33,6 +34,11 @@ public class StandInServices implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, Mode> MODES = new ConcurrentHashMap<>();
     /** "METHOD path" of every request the tools stand-in received with a bearer token. */
     public static final List<String> TOOL_CALLS = new CopyOnWriteArrayList<>();
+    /**
+     * API keys identity knows: the key as a client presents it, and its owner as {@code POST
+     * /internal/api-keys/verify} answers (a key missing here is unknown: 404, like a revoked or expired one).
+     */
+    public static final Map<String, String> API_KEYS = new ConcurrentHashMap<>();
     /** Bodies of the webhook POSTs received. */
     public static final List<String> WEBHOOKS = new CopyOnWriteArrayList<>();
     /** The tools stand-in's tool list, as its export shows it and its import replaces it. */
@@ -110,6 +116,11 @@ public class StandInServices implements QuarkusTestResourceLifecycleManager {
             respond(exchange, 200, "{\"access_token\":\"" + TestTokens.service() + "\",\"expires_in\":1800}");
         } else if (!authorized) {
             respond(exchange, 401, "{\"status\":401}");
+        } else if (name.equals("identity") && path.equals("/internal/api-keys/verify")) {
+            String json = new String(body, StandardCharsets.UTF_8);
+            String owner = API_KEYS.entrySet().stream().filter(e -> json.contains("\"" + e.getKey() + "\""))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            respond(exchange, owner == null ? 404 : 200, owner == null ? "{\"status\":404}" : owner);
         } else if (path.equals("/internal/info")) {
             respond(exchange, 200, "{\"service\":\"" + name + "-service\",\"version\":\"0.1.0-test\",\"instance\":\"i1\","
                     + "\"uptime_s\":5,\"java\":\"17\",\"host\":\"h\",\"available_processors\":2,"

@@ -8,44 +8,69 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
+import io.smallrye.mutiny.Uni;
+import one.mcps.platform.security.ApiKeyAuthenticationRequest;
+import one.mcps.platform.security.ApiKeyFormat;
+import one.mcps.platform.security.ApiKeyVerifier;
 import one.mcps.platform.security.Caller;
-import one.mcps.platform.security.RevocationRegistry;
 import one.mcps.platform.security.Roles;
 
 /**
  * Checks the token a live client presents, in its upgrade request or in its first message (browsers cannot set
- * headers on a WebSocket): the same verification, revocation and roles as the REST API. Parsing may fetch the
- * JWKS, so callers run on a worker thread.
+ * headers on a WebSocket), through the same identity providers and augmentors as the REST API: a JWT (signature,
+ * expiry, revocation) or an API key (identity-service's answer, revocation). A credential limited to some MCP
+ * servers may use the MCP surface only, not the live stream of everything.
  */
 @ApplicationScoped
 public class LiveAuthenticator {
 
     private static final Set<String> ALLOWED = Set.of(Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE);
 
-    private final JWTParser parser;
-    private final RevocationRegistry revocations;
+    private final IdentityProviderManager identities;
+    private final ApiKeyVerifier apiKeys;
 
-    public LiveAuthenticator(JWTParser parser, RevocationRegistry revocations) {
-        this.parser = parser;
-        this.revocations = revocations;
+    public LiveAuthenticator(IdentityProviderManager identities, ApiKeyVerifier apiKeys) {
+        this.identities = identities;
+        this.apiKeys = apiKeys;
     }
 
-    public Optional<Caller> authenticate(String token) {
-        if (token == null || token.isBlank()) {
-            return Optional.empty();
+    /** The credential, or empty when the token is not valid (or not allowed here) now. Never fails. */
+    public Uni<Optional<LiveCredential>> authenticate(String presented) {
+        if (presented == null || presented.isBlank()) {
+            return Uni.createFrom().item(Optional.empty());
         }
-        try {
-            JsonWebToken jwt = parser.parse(token.startsWith("Bearer ") ? token.substring(7) : token);
-            Instant issuedAt = Instant.ofEpochSecond(jwt.getIssuedAtTime());
-            if (revocations.isTokenRevoked(jwt.getTokenID()) || revocations.isUserRevoked(jwt.getSubject(), issuedAt)
-                    || jwt.getGroups().stream().noneMatch(ALLOWED::contains)) {
-                return Optional.empty();
-            }
-            return Optional.of(new Caller(jwt.getSubject(), jwt.getName(), Set.copyOf(jwt.getGroups()), null, null));
-        } catch (ParseException e) {
-            return Optional.empty();
+        String token = presented.regionMatches(true, 0, "Bearer ", 0, 7) ? presented.substring(7).trim()
+                : presented.trim();
+        boolean apiKey = ApiKeyFormat.looksLikeKey(token);
+        AuthenticationRequest request = apiKey ? new ApiKeyAuthenticationRequest(token)
+                : new TokenAuthenticationRequest(new JsonWebTokenCredential(token));
+        return identities.authenticate(request)
+                .chain(identity -> credential(identity, token, apiKey))
+                .onFailure().recoverWithItem(Optional.empty());
+    }
+
+    private Uni<Optional<LiveCredential>> credential(SecurityIdentity identity, String token, boolean apiKey) {
+        if (identity == null || identity.isAnonymous() || identity.getRoles().stream().noneMatch(ALLOWED::contains)) {
+            return Uni.createFrom().item(Optional.empty());
         }
+        Caller caller = Caller.of(identity);
+        if (caller.servers() != null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            return Uni.createFrom().item(Optional.of(new LiveCredential(caller, token, jwt.getTokenID(),
+                    Instant.ofEpochSecond(jwt.getIssuedAtTime()), Instant.ofEpochSecond(jwt.getExpirationTime()))));
+        }
+        if (!apiKey) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        // The identity does not carry the key's expiry; the verifier just answered and remembers its answer.
+        return apiKeys.verify(token).map(owner -> owner.map(o -> new LiveCredential(caller, token, null, null,
+                o.expiresAt())));
     }
 }

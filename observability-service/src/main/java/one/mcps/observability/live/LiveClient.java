@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 import one.mcps.observability.logs.LogFilter;
-import one.mcps.platform.security.Caller;
 
 /**
- * One connected client: who it is, what it subscribed to, and its outgoing buffer. The buffer is bounded: when a
+ * One connected client: the credential it authenticated with (gone once it is revoked or expires), what it
+ * subscribed to, and its outgoing buffer. The buffer is bounded: when a
  * slow client lets it fill up, newer events are dropped and counted, and the client is told how many it missed
  * before the next event it does get. One message is in flight at a time, so the socket's own queue stays small.
  */
@@ -19,7 +19,9 @@ final class LiveClient {
     private final int capacity;
     private final ArrayDeque<String> buffer = new ArrayDeque<>();
     private final Map<String, LogFilter> subscriptions = new ConcurrentHashMap<>();
-    private volatile Caller caller;
+    private volatile LiveCredential credential;
+    private volatile boolean ended;
+    private long expiryTimer = -1;
     private long dropped;
     private boolean sending;
 
@@ -28,12 +30,33 @@ final class LiveClient {
         this.capacity = capacity;
     }
 
-    void authenticate(Caller caller) {
-        this.caller = caller;
+    WebSocketConnection connection() {
+        return connection;
+    }
+
+    /** Holds the credential; returns the timer of the one it replaces (a second auth message), or -1. */
+    synchronized long authenticate(LiveCredential credential, long expiryTimer) {
+        long previous = this.expiryTimer;
+        this.credential = credential;
+        this.expiryTimer = expiryTimer;
+        return previous;
+    }
+
+    LiveCredential credential() {
+        return credential;
+    }
+
+    /** Stops every delivery at once: the credential is gone, the socket is being closed. Returns its timer or -1. */
+    synchronized long end() {
+        ended = true;
+        credential = null;
+        long timer = expiryTimer;
+        expiryTimer = -1;
+        return timer;
     }
 
     boolean authenticated() {
-        return caller != null;
+        return credential != null && !ended;
     }
 
     void subscribe(String channel, LogFilter filter) {

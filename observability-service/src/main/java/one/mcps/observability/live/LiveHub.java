@@ -1,5 +1,7 @@
 package one.mcps.observability.live;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,23 +9,44 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.mutiny.core.Vertx;
+import one.mcps.platform.events.Revocation;
+import one.mcps.platform.security.RevocationRegistry;
 
-/** The connected live clients; an event is serialized once and queued for every client that subscribed to it. */
+/**
+ * The connected live clients; an event is serialized once and queued for every client that subscribed to it. A
+ * client's socket lives no longer than its credential: it is closed (1008, "token revoked", "api key revoked",
+ * "token expired", "api key expired") as soon as a revocation naming its token, its user or its API key reaches
+ * this instance, and when the credential expires (a timer per connection).
+ */
 @ApplicationScoped
 public class LiveHub {
+
+    static final int POLICY_VIOLATION = 1008;
+    private static final Logger LOG = Logger.getLogger(LiveHub.class);
 
     private final Map<String, LiveClient> clients = new ConcurrentHashMap<>();
     private final ObjectMapper mapper;
     private final int bufferSize;
+    private final Vertx vertx;
+    private final RevocationRegistry revocations;
+    private final LiveAuthenticator authenticator;
 
-    public LiveHub(ObjectMapper mapper, @ConfigProperty(name = "mcps.live.buffer-size") int bufferSize) {
+    public LiveHub(ObjectMapper mapper, @ConfigProperty(name = "mcps.live.buffer-size") int bufferSize, Vertx vertx,
+            RevocationRegistry revocations, LiveAuthenticator authenticator) {
         this.mapper = mapper;
         this.bufferSize = bufferSize;
+        this.vertx = vertx;
+        this.revocations = revocations;
+        this.authenticator = authenticator;
+        revocations.onRevocation(this::revoked);
     }
 
     LiveClient connect(WebSocketConnection connection) {
@@ -35,7 +58,80 @@ public class LiveHub {
     }
 
     void disconnect(WebSocketConnection connection) {
-        clients.remove(connection.id());
+        LiveClient client = clients.remove(connection.id());
+        if (client != null) {
+            cancel(client.end());
+        }
+    }
+
+    /**
+     * Lets the client receive events with this credential until it expires. A revocation that arrived while the
+     * token was being checked is caught here, so none slips between the check and the registration.
+     */
+    void authenticated(LiveClient client, LiveCredential credential) {
+        long timer = -1;
+        if (credential.expiresAt() != null) {
+            long ms = Math.max(1, Duration.between(Instant.now(), credential.expiresAt()).toMillis());
+            timer = vertx.setTimer(ms, id -> end(client, credential.apiKey() ? "api key expired" : "token expired"));
+        }
+        cancel(client.authenticate(credential, timer));
+        String revoked = revokedAlready(credential);
+        if (revoked != null) {
+            end(client, revoked);
+        }
+    }
+
+    private String revokedAlready(LiveCredential c) {
+        if (c.apiKey()) {
+            return revocations.isApiKeyRevoked(c.caller().apiKeyId()) ? "api key revoked" : null;
+        }
+        return revocations.isTokenRevoked(c.jti()) || revocations.isUserRevoked(c.caller().userId(), c.issuedAt())
+                ? "token revoked" : null;
+    }
+
+    /** Called by the revocation registry for each revocation this instance learns of (on the consumer's thread). */
+    private void revoked(Revocation revocation) {
+        for (LiveClient client : clients.values()) {
+            LiveCredential credential = client.credential();
+            if (credential == null) {
+                continue;
+            }
+            String reason = credential.revokedBy(revocation);
+            if (reason != null) {
+                end(client, reason);
+            } else if (credential.ownerRevokedBy(revocation)) {
+                // The verifier forgets the owner's keys in a listener of its own; ask again once all have run.
+                vertx.runOnContext(() -> authenticator.authenticate(credential.token()).subscribe().with(
+                        still -> {
+                            if (still.isEmpty() && client.credential() == credential) {
+                                end(client, "api key revoked");
+                            }
+                        },
+                        failure -> LOG.warnf("Could not re-check a live client's API key: %s", failure.getMessage())));
+            }
+        }
+    }
+
+    /** Stops deliveries at once, tells the client why, and closes its socket with 1008 and the reason. */
+    void end(LiveClient client, String reason) {
+        cancel(client.end());
+        WebSocketConnection connection = client.connection();
+        if (!connection.isOpen()) {
+            return;
+        }
+        LOG.debugf("Closing live connection %s: %s", connection.id(), reason);
+        connection.sendText(json(Map.of("type", "error", "detail", "Closing: " + reason + ".")))
+                .onItemOrFailure().transformToUni((ok, failure) -> connection.close(
+                        new CloseReason(POLICY_VIOLATION, reason)))
+                .subscribe().with(ok -> {
+                }, failure -> LOG.debugf("Live connection %s was gone already: %s", connection.id(),
+                        failure.getMessage()));
+    }
+
+    private void cancel(long timer) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
     }
 
     /** Whether any authenticated client is connected: with none, nothing is worth mapping for the live stream. */

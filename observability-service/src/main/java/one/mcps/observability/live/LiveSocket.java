@@ -25,7 +25,8 @@ import one.mcps.observability.logs.LogFilter;
  * {@code /api/v1/ws}: the live stream. A client authenticates with a bearer header on the upgrade or with a first
  * message {@code {"type":"auth","token":"..."}}, then sends {@code {"type":"subscribe","channel":"logs",
  * "filters":{...}}} for {@code tool-status}, {@code logs}, {@code alerts} or {@code tasks}; events arrive as
- * {@code {"type":"event","channel":...,"data":...}}. Handlers return void, so they run on a worker thread (token
+ * {@code {"type":"event","channel":...,"data":...}}. The socket is closed (1008) when its credential is revoked or
+ * expires ({@link LiveHub}). Handlers return void, so they run on a worker thread (token
  * parsing may fetch the JWKS) and may wait for their reply to be written before closing a refused connection.
  */
 @WebSocket(path = "/api/v1/ws")
@@ -33,7 +34,6 @@ public class LiveSocket {
 
     private static final Set<String> CHANNELS = Set.of(LiveEvent.TOOL_STATUS, LiveEvent.LOGS, LiveEvent.ALERTS,
             LiveEvent.TASKS);
-    private static final int POLICY_VIOLATION = 1008;
 
     private final LiveHub hub;
     private final LiveAuthenticator authenticator;
@@ -55,19 +55,22 @@ public class LiveSocket {
         LiveClient client = hub.connect(connection);
         String header = connection.handshakeRequest().header("Authorization");
         if (header != null) {
-            var caller = authenticator.authenticate(header);
-            if (caller.isEmpty()) {
+            var credential = authenticator.authenticate(header).await().atMost(authTimeout);
+            if (credential.isEmpty()) {
                 refuse(connection, "The bearer token is not valid.");
                 return;
             }
-            client.authenticate(caller.get());
-            reply(connection, "welcome", "authenticated", true);
+            hub.authenticated(client, credential.get());
+            if (client.authenticated()) {
+                reply(connection, "welcome", "authenticated", true);
+            }
             return;
         }
         vertx.setTimer(authTimeout.toMillis(), id -> {
             if (!client.authenticated() && connection.isOpen()) {
-                connection.close(new CloseReason(POLICY_VIOLATION, "authentication timeout")).subscribe().with(v -> {
-                });
+                connection.close(new CloseReason(LiveHub.POLICY_VIOLATION, "authentication timeout")).subscribe()
+                        .with(v -> {
+                        });
             }
         });
         reply(connection, "welcome", "authenticated", false);
@@ -85,13 +88,16 @@ public class LiveSocket {
         }
         String type = message.path("type").asText("");
         if ("auth".equals(type)) {
-            var caller = authenticator.authenticate(message.path("token").asText(null));
-            if (caller.isEmpty()) {
+            var credential = authenticator.authenticate(message.path("token").asText(null)).await()
+                    .atMost(authTimeout);
+            if (credential.isEmpty()) {
                 refuse(connection, "The token is not valid.");
                 return;
             }
-            client.authenticate(caller.get());
-            reply(connection, "authenticated", "user", caller.get().username());
+            hub.authenticated(client, credential.get());
+            if (client.authenticated()) {
+                reply(connection, "authenticated", "user", credential.get().caller().username());
+            }
             return;
         }
         if (!client.authenticated()) {
@@ -155,6 +161,6 @@ public class LiveSocket {
     /** Says why, then closes: the reply is written before the close frame. */
     private void refuse(WebSocketConnection connection, String detail) {
         reply(connection, "error", "detail", detail);
-        connection.closeAndAwait(new CloseReason(POLICY_VIOLATION, "invalid token"));
+        connection.closeAndAwait(new CloseReason(LiveHub.POLICY_VIOLATION, "invalid token"));
     }
 }
