@@ -49,18 +49,10 @@ enum ExportFormat {
     }
 
     private static String csv(LogEntry e, ObjectMapper mapper) {
-        return String.join(",", String.valueOf(e.id()), e.time().toString(), e.level(), e.category(),
-                quote(e.source()), quote(e.message()), quote(e.user()), quote(e.session()), quote(e.tool()),
-                quote(e.requestId()), quote(json(e.attributes(), mapper))) + "\n";
-    }
-
-    private static String quote(String value) {
-        if (value == null) {
-            return "";
-        }
-        boolean needsQuotes = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
-                || value.indexOf('\r') >= 0;
-        return needsQuotes ? '"' + value.replace("\"", "\"\"") + '"' : value;
+        return String.join(",", String.valueOf(e.id()), e.time().toString(), LogText.csvCell(e.level()),
+                LogText.csvCell(e.category()), LogText.csvCell(e.source()), LogText.csvCell(e.message()),
+                LogText.csvCell(e.user()), LogText.csvCell(e.session()), LogText.csvCell(e.tool()),
+                LogText.csvCell(e.requestId()), LogText.csvCell(json(e.attributes(), mapper))) + "\n";
     }
 
     private static String json(Object value, ObjectMapper mapper) {

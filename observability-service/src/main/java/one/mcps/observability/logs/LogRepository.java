@@ -1,6 +1,5 @@
 package one.mcps.observability.logs;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -96,25 +95,23 @@ public class LogRepository {
                 .map(rows -> rows.size() == 0 ? null : entry(rows.iterator().next()));
     }
 
-    public Uni<Boolean> delete(long id) {
-        return pool.preparedQuery("delete from log_entries where id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() > 0);
-    }
-
-    public Uni<Integer> deleteOlderThan(Instant cutoff) {
-        return pool.preparedQuery("delete from log_entries where time < $1")
-                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC))).map(RowSet::rowCount);
-    }
+    /**
+     * Where ts_headline marks a match: control characters, which stored text never holds (LogText.neutralise), so
+     * after HTML-escaping the snippet they can only be the marks themselves.
+     */
+    private static final char MATCH_START = '\u0002';
+    private static final char MATCH_STOP = '\u0003';
 
     /**
-     * Ranked full-text search ({@code websearch_to_tsquery}: words, "phrases", -exclusions, or) with highlighted
-     * snippets of the message.
+     * Ranked full-text search ({@code websearch_to_tsquery}: words, "phrases", -exclusions, or) with snippets of the
+     * message: HTML-escaped, the matched words wrapped in {@code <mark>…</mark>}. Stored text is data, never markup:
+     * a message holding {@code <img onerror=…>} comes back as {@code &lt;img onerror=…&gt;}.
      */
-    public Uni<SearchPage> search(String q, LogFilter filter, int page, int size, String startSel, String stopSel) {
+    public Uni<SearchPage> search(String q, LogFilter filter, int page, int size) {
         SqlWhere where = SqlWhere.of(filter);
         String query = where.bind(q);
         where.condition("search @@ websearch_to_tsquery('english', " + query + ")");
-        String options = where.bind("StartSel=" + startSel + ", StopSel=" + stopSel + ", MaxFragments=2");
+        String options = where.bind("StartSel=" + MATCH_START + ", StopSel=" + MATCH_STOP + ", MaxFragments=2");
         String limit = where.bind(size);
         String offset = where.bind((long) (page - 1) * size);
         String sql = "select " + COLUMNS + ", ts_rank(search, websearch_to_tsquery('english', " + query + ")) as rank, "
@@ -125,11 +122,18 @@ public class LogRepository {
             List<SearchHit> hits = new ArrayList<>();
             long total = 0;
             for (Row row : rows) {
-                hits.add(new SearchHit(entry(row), row.getDouble("rank"), row.getString("snippet")));
+                hits.add(new SearchHit(entry(row), row.getDouble("rank"), snippet(row.getString("snippet"))));
                 total = row.getLong("total");
             }
             return new SearchPage(q, hits, total, page, size);
         });
+    }
+
+    /** Escape first, then turn the marks into tags: only {@code <mark>} and {@code </mark>} are ever markup. */
+    static String snippet(String headline) {
+        return headline == null ? null
+                : LogText.neutralise(LogText.html(headline).replace(String.valueOf(MATCH_START), "<mark>")
+                        .replace(String.valueOf(MATCH_STOP), "</mark>"));
     }
 
     /**

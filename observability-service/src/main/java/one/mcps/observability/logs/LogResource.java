@@ -5,7 +5,6 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -85,10 +84,11 @@ public class LogResource {
 
     @GET
     @Path("search")
-    @Operation(summary = "Full-text search, best match first, with highlighted snippets (<mark>...</mark>)")
+    @Operation(summary = "Full-text search, best match first, with HTML-escaped snippets highlighting matches "
+            + "(<mark>...</mark>)")
     public Uni<SearchPage> search(@QueryParam("q") @NotBlank @Size(max = 500) String q,
             @Valid @BeanParam LogQuery query) {
-        return logs.search(q, query.filter(), query.page, query.size, "<mark>", "</mark>");
+        return logs.search(q, query.filter(), query.page, query.size);
     }
 
     @GET
@@ -115,12 +115,12 @@ public class LogResource {
 
     @DELETE
     @Path("{log_id: \\d+}")
-    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Delete one log entry")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Delete one log entry (admin; the log is append-only below admin; audited as logs.delete)")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such entry")
     public Uni<Void> delete(@PathParam("log_id") long id) {
-        return logs.delete(id).map(deleted -> {
+        return maintenance.deleteOne(id, Caller.of(identity), address()).map(deleted -> {
             if (!deleted) {
                 throw ProblemException.notFound("No log entry with id " + id + ".");
             }
@@ -139,10 +139,11 @@ public class LogResource {
     @DELETE
     @Path("cleanup")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Delete log entries older than a number of days (audited)")
+    @Operation(summary = "Delete log entries older than a number of days, at least mcps.logs.cleanup.min-days "
+            + "(audited as logs.cleanup)")
     public Uni<Map<String, Integer>> cleanup(
-            @QueryParam("older_than_days") @NotNull @Min(0) @Max(36500) Integer olderThanDays) {
-        return maintenance.deleteOlderThan(olderThanDays, Caller.of(identity), address())
+            @QueryParam("older_than_days") @NotNull @Max(36500) Integer olderThanDays) {
+        return maintenance.cleanup(olderThanDays, Caller.of(identity), address())
                 .map(n -> Map.of("deleted", n));
     }
 

@@ -54,7 +54,7 @@ public class TaskWork {
         Uni<Integer> days = given != null && given.canConvertToInt() ? Uni.createFrom().item(given.intValue())
                 : settings.value(SettingsCatalog.LOGS_RETENTION_DAYS).map(JsonNode::intValue);
         Caller caller = new Caller(who, who, Set.of(Roles.SERVICE), null, null);
-        return days.chain(d -> logs.deleteOlderThan(d, caller, null).map(deleted -> {
+        return days.chain(d -> logs.cleanup(d, caller, null).map(deleted -> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("deleted", deleted);
             result.put("older_than_days", d);

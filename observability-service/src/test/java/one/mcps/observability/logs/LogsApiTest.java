@@ -1,11 +1,13 @@
 package one.mcps.observability.logs;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,10 +93,48 @@ class LogsApiTest {
                 .body("source", equalTo(source));
         given().auth().oauth2(TestTokens.forUser("vera", "viewer")).delete("/api/v1/logs/" + id).then()
                 .statusCode(403);
+        // The log is append-only below admin: an operator cannot remove an entry, e.g. the audit of what they did.
         given().auth().oauth2(TestTokens.forUser("otto", "operator")).delete("/api/v1/logs/" + id).then()
+                .statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/logs/" + id).then().statusCode(200);
+        String admin = TestEvents.unique("root");
+        given().auth().oauth2(TestTokens.forUser(admin, "admin")).delete("/api/v1/logs/" + id).then()
                 .statusCode(204);
         given().auth().oauth2(TestTokens.admin()).get("/api/v1/logs/" + id).then().statusCode(404)
                 .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).delete("/api/v1/logs/" + id).then().statusCode(404);
+        // The deletion leaves a trace: who removed which entry.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth()
+                .oauth2(TestTokens.admin()).queryParam("user", admin).get("/api/v1/logs/operations").then()
+                .statusCode(200).body("total", equalTo(1))
+                .body("items[0].message", equalTo(admin + " logs.delete log_entry " + id + ": success"))
+                .body("items[0].attributes.details.deleted", equalTo(1))
+                .body("items[0].attributes.details.source", equalTo(source)));
+    }
+
+    @Test
+    void cleanupHasAFloorForEveryoneAndIsAudited() {
+        for (String token : List.of(TestTokens.forUser("otto", "operator"), TestTokens.admin())) {
+            given().auth().oauth2(token).queryParam("older_than_days", 0).delete("/api/v1/logs/cleanup").then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("older_than_days"))
+                    .body("detail", containsString("at least 1"));
+        }
+        given().auth().oauth2(TestTokens.admin()).queryParam("older_than_days", -3).delete("/api/v1/logs/cleanup")
+                .then().statusCode(400).body("errors.field", hasItem("older_than_days"));
+        String source = TestEvents.unique("recent");
+        seed(source, 3, 1);
+        String operator = TestEvents.unique("op");
+        given().auth().oauth2(TestTokens.forUser(operator, "operator")).queryParam("older_than_days", 1)
+                .delete("/api/v1/logs/cleanup").then().statusCode(200);
+        given().auth().oauth2(TestTokens.admin()).queryParam("source", source).get("/api/v1/logs").then()
+                .body("total", equalTo(3));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth()
+                .oauth2(TestTokens.admin()).queryParam("user", operator).get("/api/v1/logs/operations").then()
+                .statusCode(200).body("total", equalTo(1))
+                .body("items[0].message", equalTo(operator + " logs.cleanup logs: success"))
+                .body("items[0].attributes.details.deleted", notNullValue())
+                .body("items[0].attributes.details.older_than", notNullValue()));
     }
 
     @Test
