@@ -41,6 +41,9 @@ public class Task {
     public Instant nextRunAt;
     public String leaseOwner;
     public Instant leaseUntil;
+    /** The user the task acts as (its creator, or whoever last changed its definition), and their API key if any. */
+    public String runAsUserId;
+    public String runAsApiKeyId;
     public String createdBy;
     public Instant createdAt;
     public Instant updatedAt;

@@ -26,8 +26,8 @@ public class TaskRepository {
 
     private static final String SELECT = "select id, name, type, params::text as params, tools, schedule, run_at, "
             + "timeout_ms, max_attempts, enabled, state, progress, attempts, runs, started_at, finished_at, "
-            + "result::text as result, error, next_run_at, lease_owner, lease_until, created_by, created_at, "
-            + "updated_at, version";
+            + "result::text as result, error, next_run_at, lease_owner, lease_until, run_as_user_id, "
+            + "run_as_api_key_id, created_by, created_at, updated_at, version";
     // SKIP LOCKED lets two instances poll at once: each claims rows the other has not locked, none twice.
     private static final String DUE = SELECT + " from tasks where enabled and next_run_at <= now() "
             + "and state <> 'running' order by next_run_at limit $1 for update skip locked";
@@ -36,7 +36,8 @@ public class TaskRepository {
     /** Everything but the id and who created it when: a task's row changes as a whole, under its version. */
     private static final List<String> WRITTEN = List.of("name", "type", "params", "tools", "schedule", "run_at",
             "timeout_ms", "max_attempts", "enabled", "state", "progress", "attempts", "runs", "started_at",
-            "finished_at", "result", "error", "next_run_at", "lease_owner", "lease_until", "updated_at");
+            "finished_at", "result", "error", "next_run_at", "lease_owner", "lease_until", "run_as_user_id",
+            "run_as_api_key_id", "updated_at");
     private static final VersionedTable TABLE = new VersionedTable("tasks", WRITTEN,
             List.of("created_by", "created_at", "version"), List.of("params", "result"));
 
@@ -107,7 +108,8 @@ public class TaskRepository {
         return Arrays.asList(t.name, t.type, Rows.json(t.params), Rows.array(t.tools), t.schedule,
                 Rows.timestamp(t.runAt), t.timeoutMs, t.maxAttempts, t.enabled, t.state, t.progress, t.attempts,
                 t.runs, Rows.timestamp(t.startedAt), Rows.timestamp(t.finishedAt), Rows.json(t.result), t.error,
-                Rows.timestamp(t.nextRunAt), t.leaseOwner, Rows.timestamp(t.leaseUntil), Rows.timestamp(t.updatedAt));
+                Rows.timestamp(t.nextRunAt), t.leaseOwner, Rows.timestamp(t.leaseUntil), t.runAsUserId, t.runAsApiKeyId,
+                Rows.timestamp(t.updatedAt));
     }
 
     private static Task task(Row r) {
@@ -133,6 +135,8 @@ public class TaskRepository {
         t.nextRunAt = Rows.instant(r, "next_run_at");
         t.leaseOwner = r.getString("lease_owner");
         t.leaseUntil = Rows.instant(r, "lease_until");
+        t.runAsUserId = r.getString("run_as_user_id");
+        t.runAsApiKeyId = r.getString("run_as_api_key_id");
         t.createdBy = r.getString("created_by");
         t.createdAt = Rows.instant(r, "created_at");
         t.updatedAt = Rows.instant(r, "updated_at");

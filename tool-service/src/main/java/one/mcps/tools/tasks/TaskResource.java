@@ -1,6 +1,7 @@
 package one.mcps.tools.tasks;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -63,9 +64,11 @@ public class TaskResource {
         PageRequest request = PageRequest.of(page, size, config.pageDefaultSize(), config.pageMaxSize());
         ProblemException.requireOneOf("state", state, STATES);
         ProblemException.requireOneOf("type", type, TaskTypes.ALL);
+        Caller caller = caller();
         return tasks.search(new TaskRepository.TaskFilter(type, state, tool), request.index(), request.size())
-                .map(result -> new TaskPageView(result.items().stream().map(TaskView::of).toList(), request.page(),
-                        request.size(), result.total(), request.pages(result.total())));
+                .chain(result -> tasks.resultVisible(caller, result.items()).map(visible -> new TaskPageView(
+                        result.items().stream().map(t -> TaskView.of(t, visible.test(t))).toList(), request.page(),
+                        request.size(), result.total(), request.pages(result.total()))));
     }
 
     @POST
@@ -76,34 +79,38 @@ public class TaskResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "400", description = "Invalid body, unknown type or bad params; each bad field is "
             + "listed (problem+json)")
+    @APIResponse(responseCode = "403", description = "A tool.call of a tool the caller may not use (problem+json)")
     @APIResponse(responseCode = "422", description = "The schedule is not a valid cron expression (problem+json)")
     public Uni<Response> create(@Valid @NotNull TaskRequest request) {
-        return tasks.create(request, Caller.of(identity)).map(task -> Response
-                .created(URI.create("/api/v1/tasks/" + task.id)).entity(TaskView.of(task)).build());
+        return tasks.create(request, caller()).map(task -> Response
+                .created(URI.create("/api/v1/tasks/" + task.id)).entity(TaskView.of(task, true)).build());
     }
 
     @GET
     @Path("/{task_id}")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "One task")
+    @Operation(summary = "One task; a tool.call's result only for those who may use its tool")
     @APIResponse(responseCode = "200", description = "The task")
     @APIResponse(responseCode = "404", description = "No such task (problem+json)")
     public Uni<TaskView> get(@PathParam("task_id") UUID taskId) {
-        return tasks.get(taskId).map(TaskView::of);
+        Caller caller = caller();
+        return tasks.get(taskId).chain(task -> visible(caller, task).map(visible -> TaskView.of(task, visible)));
     }
 
     @PUT
     @Path("/{task_id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Replace a task's definition; its next run is computed afresh")
+    @Operation(summary = "Replace a task's definition; its next run is computed afresh, and it acts as the caller "
+            + "from now on")
     @APIResponse(responseCode = "200", description = "The changed task")
     @APIResponse(responseCode = "400", description = "Invalid body (problem+json)")
     @APIResponse(responseCode = "404", description = "No such task (problem+json)")
+    @APIResponse(responseCode = "403", description = "A tool.call of a tool the caller may not use (problem+json)")
     @APIResponse(responseCode = "409", description = "The task is running (problem+json)")
     @APIResponse(responseCode = "422", description = "The schedule is not a valid cron expression (problem+json)")
     public Uni<TaskView> update(@PathParam("task_id") UUID taskId, @Valid @NotNull TaskRequest request) {
-        return tasks.update(taskId, request).map(TaskView::of);
+        return tasks.update(taskId, request, caller()).map(task -> TaskView.of(task, true));
     }
 
     @DELETE
@@ -121,10 +128,12 @@ public class TaskResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "Run the task now (it starts within a poll interval)")
     @APIResponse(responseCode = "202", description = "Accepted; the status as it is now")
+    @APIResponse(responseCode = "403", description = "A tool.call of a tool the caller may not use (problem+json)")
     @APIResponse(responseCode = "404", description = "No such task (problem+json)")
     @APIResponse(responseCode = "409", description = "Already running, or disabled (problem+json)")
     public Uni<Response> start(@PathParam("task_id") UUID taskId) {
-        return tasks.start(taskId).map(task -> Response.accepted(TaskStatusView.of(task)).build());
+        return tasks.start(taskId, caller())
+                .map(task -> Response.accepted(TaskStatusView.of(task, true)).build());
     }
 
     @POST
@@ -135,16 +144,29 @@ public class TaskResource {
     @APIResponse(responseCode = "404", description = "No such task (problem+json)")
     @APIResponse(responseCode = "409", description = "The task is not running (problem+json)")
     public Uni<TaskStatusView> stop(@PathParam("task_id") UUID taskId) {
-        return tasks.stop(taskId).invoke(task -> runner.cancel(task.id)).map(TaskStatusView::of);
+        Caller caller = caller();
+        return tasks.stop(taskId).invoke(task -> runner.cancel(task.id))
+                .chain(task -> visible(caller, task).map(visible -> TaskStatusView.of(task, visible)));
     }
 
     @GET
     @Path("/{task_id}/status")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "State, progress (0..1), times, result, error and attempts of the current or last run")
+    @Operation(summary = "State, progress (0..1), times, result, error and attempts of the current or last run; a "
+            + "tool.call's result only for those who may use its tool")
     @APIResponse(responseCode = "200", description = "The status")
     @APIResponse(responseCode = "404", description = "No such task (problem+json)")
     public Uni<TaskStatusView> status(@PathParam("task_id") UUID taskId) {
-        return tasks.get(taskId).map(TaskStatusView::of);
+        Caller caller = caller();
+        return tasks.get(taskId).chain(task -> visible(caller, task).map(visible -> TaskStatusView.of(task, visible)));
+    }
+
+    private Uni<Boolean> visible(Caller caller, Task task) {
+        return tasks.resultVisible(caller, List.of(task)).map(visible -> visible.test(task));
+    }
+
+    /** Read on the request's thread: the identity is request-scoped. */
+    private Caller caller() {
+        return Caller.of(identity);
     }
 }

@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,8 +23,12 @@ import one.mcps.platform.events.TaskChanged;
 import one.mcps.platform.events.TaskCommand;
 import one.mcps.platform.outbox.SqlOutbox;
 import one.mcps.platform.security.Caller;
+import one.mcps.platform.security.Roles;
 import one.mcps.tools.db.Database;
 import one.mcps.tools.db.Page;
+import one.mcps.tools.registry.Tool;
+import one.mcps.tools.registry.ToolAccess;
+import one.mcps.tools.registry.ToolRepository;
 
 /**
  * Every change of a task's row, each in one transaction with the TaskChanged event (and, for tasks another
@@ -33,16 +40,19 @@ public class TaskService {
 
     private final Database db;
     private final TaskRepository repository;
+    private final ToolRepository tools;
     private final SqlOutbox outbox;
     private final ObjectMapper mapper;
     private final TasksConfig config;
     private final String owner;
 
-    public TaskService(Database db, TaskRepository repository, SqlOutbox outbox, ObjectMapper mapper,
+    public TaskService(Database db, TaskRepository repository, ToolRepository tools, SqlOutbox outbox,
+            ObjectMapper mapper,
             TasksConfig config, @ConfigProperty(name = "quarkus.application.name") String application,
             @ConfigProperty(name = "mcps.instance.id") String instance) {
         this.db = db;
         this.repository = repository;
+        this.tools = tools;
         this.outbox = outbox;
         this.mapper = mapper;
         this.config = config;
@@ -57,23 +67,28 @@ public class TaskService {
         return found(db.client(), id);
     }
 
+    /** The task acts as {@code caller} (see {@link #actAs}); a tool.call only for a tool they may use. */
     public Uni<Task> create(TaskRequest request, Caller caller) {
         Task task = new Task();
         task.id = UUID.randomUUID();
         task.createdBy = caller.username();
         task.createdAt = Instant.now();
         apply(task, request);
-        return db.inTransaction(connection -> changed(connection, task)
+        actAs(task, caller);
+        return db.inTransaction(connection -> requireMayRun(connection, task, caller)
+                .call(() -> changed(connection, task))
                 .call(() -> repository.insert(connection, task)).replaceWith(task));
     }
 
-    public Uni<Task> update(UUID id, TaskRequest request) {
+    /** A new definition is the changer's: the task acts as them from now on, so they must be allowed to. */
+    public Uni<Task> update(UUID id, TaskRequest request, Caller caller) {
         return db.inTransaction(connection -> found(connection, id).call(task -> {
             if (task.isRunning()) {
                 throw ProblemException.conflict("Task " + id + " is running; stop it or wait for it to finish.");
             }
             apply(task, request);
-            return saved(connection, task);
+            actAs(task, caller);
+            return requireMayRun(connection, task, caller).call(() -> saved(connection, task));
         }));
     }
 
@@ -83,8 +98,11 @@ public class TaskService {
                 .call(task -> repository.delete(connection, task))).replaceWithVoid();
     }
 
-    /** Makes the task due now; the scheduler picks it up on its next poll. */
-    public Uni<Task> start(UUID id) {
+    /**
+     * Makes the task due now; the scheduler picks it up on its next poll. A tool.call still acts as its user, but
+     * only someone who may use the tool may make it happen now.
+     */
+    public Uni<Task> start(UUID id, Caller caller) {
         return db.inTransaction(connection -> found(connection, id).call(task -> {
             if (task.isRunning()) {
                 throw ProblemException.conflict("Task " + id + " is already running.");
@@ -92,9 +110,68 @@ public class TaskService {
             if (!task.enabled) {
                 throw ProblemException.conflict("Task " + id + " is disabled; enable it first.");
             }
-            dueAt(task, Instant.now(), Task.PENDING);
-            return saved(connection, task);
+            return requireMayRun(connection, task, caller).call(() -> {
+                dueAt(task, Instant.now(), Task.PENDING);
+                return saved(connection, task);
+            });
         }));
+    }
+
+    /**
+     * Which of {@code tasks} the caller may see the result of: a tool.call's result is what the tool answered
+     * (get-env answers with secret values), so only someone who may use that tool sees it; other types' results
+     * are reports about tools and backups anyone who may read tasks sees.
+     */
+    public Uni<Predicate<Task>> resultVisible(Caller caller, List<Task> tasks) {
+        List<String> servers = tasks.stream().filter(TaskService::isToolCall).map(TaskService::server).distinct()
+                .toList();
+        if (servers.isEmpty()) {
+            return Uni.createFrom().item(task -> true);
+        }
+        return tools.findByNames(db.client(), servers).map(found -> {
+            Map<String, Tool> byName = found.stream().collect(Collectors.toMap(t -> t.name, Function.identity()));
+            return task -> !isToolCall(task) || mayUse(caller, server(task), byName.get(server(task)));
+        });
+    }
+
+    /** Refuses (403) a tool.call for a tool {@code caller} may not use; 400 when no such tool is registered. */
+    private Uni<Void> requireMayRun(SqlClient connection, Task task, Caller caller) {
+        if (!isToolCall(task)) {
+            return Uni.createFrom().voidItem();
+        }
+        String server = server(task);
+        return tools.findByName(connection, server).invoke(tool -> {
+            if (tool == null) {
+                throw ProblemException.invalidField("params.server", "names no registered tool (" + server + ")");
+            }
+            if (!ToolAccess.mayUse(caller, tool)) {
+                throw ProblemException.forbidden("You may not use tool " + server + " (its allowed_roles or your API "
+                        + "key's servers), so a tool.call task of it cannot run as you.");
+            }
+        }).replaceWithVoid();
+    }
+
+    /** A tool no longer registered: only an admin whose credential is not limited to other servers. */
+    private static boolean mayUse(Caller caller, String server, Tool tool) {
+        return tool != null ? ToolAccess.mayUse(caller, tool)
+                : caller.roles().contains(Roles.ADMIN) && caller.mayUseServer(server);
+    }
+
+    /**
+     * The task will act as this caller: their user id and the API key they used, so a run gets a token on behalf
+     * of that user and key (current roles, the key's scope, refused once disabled or revoked).
+     */
+    private static void actAs(Task task, Caller caller) {
+        task.runAsUserId = caller.userId();
+        task.runAsApiKeyId = caller.apiKeyId();
+    }
+
+    static boolean isToolCall(Task task) {
+        return TaskTypes.TOOL_CALL.equals(task.type);
+    }
+
+    private static String server(Task task) {
+        return String.valueOf(task.params.get("server"));
     }
 
     public Uni<Task> stop(UUID id) {
@@ -252,11 +329,16 @@ public class TaskService {
         return changed(connection, task).call(() -> repository.update(connection, task));
     }
 
-    /** The TaskChanged of the task as it is now (built at once: the task may change again before it is written). */
+    /**
+     * The TaskChanged of the task as it is now (built at once: the task may change again before it is written). A
+     * tool.call's result stays out of it: the event becomes a log entry every viewer reads, and the result is only
+     * for those who may use the tool (the API shows it to them).
+     */
     private Uni<Void> changed(SqlClient connection, Task task) {
         task.updatedAt = Instant.now();
+        boolean withResult = task.result != null && !isToolCall(task);
         return outbox.enqueue(connection, new TaskChanged(task.id.toString(), task.name, task.type, task.state,
-                task.progress, task.attempts, task.result == null ? null : mapper.valueToTree(task.result), task.error,
+                task.progress, task.attempts, withResult ? mapper.valueToTree(task.result) : null, task.error,
                 task.updatedAt));
     }
 
@@ -279,6 +361,8 @@ public class TaskService {
         copy.params = t.params;
         copy.timeoutMs = t.timeoutMs;
         copy.attempts = t.attempts;
+        copy.runAsUserId = t.runAsUserId;
+        copy.runAsApiKeyId = t.runAsApiKeyId;
         return copy;
     }
 }

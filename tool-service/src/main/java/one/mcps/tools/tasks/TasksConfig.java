@@ -31,6 +31,9 @@ public interface TasksConfig {
     /** How often tools.start/stop/restart look whether a tool has settled. */
     Duration settlePoll();
 
+    /** How long a tool.call waits for identity-service's token on behalf of the task's user. */
+    Duration onBehalfTimeout();
+
     int pageDefaultSize();
 
     int pageMaxSize();

@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,7 +24,10 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -45,12 +50,33 @@ import one.mcps.tools.support.Tools;
 class TaskTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** A registered (not started) remote tool any user may use: the stand-in proxy answers its calls. */
+    private static String server;
 
     @Inject
     Pool pool;
 
     @ConfigProperty(name = "test.stand-in.url")
     String standIn;
+
+    /** Once per class, but after Quarkus pointed REST Assured at its random port (it is not yet in BeforeAll). */
+    @BeforeEach
+    void registerServer() {
+        if (server == null) {
+            server = Tools.unique("every");
+            Tools.create(Map.of("name", server, "transport", "streamable_http", "url", "http://127.0.0.1:9/mcp"));
+        }
+    }
+
+    @AfterAll
+    static void removeServer() {
+        if (server != null) {
+            // REST Assured is no longer pointed at the test port after the last test
+            given().port(ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class))
+                    .auth().oauth2(TestTokens.admin()).delete("/api/v1/tools/" + server).then().statusCode(204);
+            server = null;
+        }
+    }
 
     @Test
     void badCronIs422NamingTheScheduleAndUnknownTypeNamesTheType() {
@@ -100,7 +126,7 @@ class TaskTest {
     void cronToolCallRunsAtItsTimesAndStoresTheResult() {
         String message = "tick-" + UUID.randomUUID();
         String id = create(Map.of("name", "echo every 2 s", "type", TaskTypes.TOOL_CALL, "schedule", "*/2 * * * * ?",
-                "params", Map.of("server", "every", "tool", "echo", "arguments", Map.of("message", message))));
+                "params", Map.of("server", server, "tool", "echo", "arguments", Map.of("message", message))));
         try {
             given().auth().oauth2(TestTokens.forUser("vera", "viewer")).get("/api/v1/tasks/" + id).then()
                     .statusCode(200).body("schedule", equalTo("*/2 * * * * ?")).body("created_by", equalTo("olga"));
@@ -116,10 +142,11 @@ class TaskTest {
                     body.getJsonObject("arguments", new JsonObject()).getString("message")));
             assertTrue(calls.size() >= 2, calls.toString());
             JsonObject first = calls.get(0);
-            assertEquals("Bearer " + StandInProxy.TOKEN, first.getString("authorization"));
-            assertEquals("every", first.getJsonObject("body").getString("server"));
+            // As the operator who created it, with a token identity issued on her behalf, not the service's own.
+            assertEquals("Bearer on-behalf:" + StandInProxy.userId("olga"), first.getString("authorization"));
+            assertEquals(server, first.getJsonObject("body").getString("server"));
             assertEquals("echo", first.getJsonObject("body").getString("tool"));
-            given().auth().oauth2(TestTokens.admin()).queryParam("tool", "every").queryParam("type", "tool.call")
+            given().auth().oauth2(TestTokens.admin()).queryParam("tool", server).queryParam("type", "tool.call")
                     .queryParam("size", 100).get("/api/v1/tasks").then().statusCode(200).body("items.id", hasItem(id));
         } finally {
             delete(id);
@@ -130,7 +157,7 @@ class TaskTest {
     void stopCancelsTheInFlightToolCall() {
         String marker = UUID.randomUUID().toString();
         String id = create(Map.of("name", "hangs", "type", TaskTypes.TOOL_CALL,
-                "params", Map.of("server", "every", "tool", "hang", "arguments", Map.of("message", marker))));
+                "params", Map.of("server", server, "tool", "hang", "arguments", Map.of("message", marker))));
         try {
             given().auth().oauth2(TestTokens.admin()).post("/api/v1/tasks/" + id + "/start").then().statusCode(202);
             Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
@@ -156,7 +183,7 @@ class TaskTest {
     void attemptWhoseExecutorDiedIsRetriedOnceAndEventsArriveInOrder() {
         String message = "retry-" + UUID.randomUUID();
         String id = create(Map.of("name", "retried", "type", TaskTypes.TOOL_CALL, "max_attempts", 2,
-                "params", Map.of("server", "every", "tool", "echo", "arguments", Map.of("message", message))));
+                "params", Map.of("server", server, "tool", "echo", "arguments", Map.of("message", message))));
         try (KafkaProbe probe = KafkaProbe.watch(Topics.TASKS)) {
             // What an instance that died mid-run leaves behind: attempt 1 running under a lease that ran out.
             pool.preparedQuery("update tasks set state = 'running', attempts = 1, lease_owner = 'tool-service/dead', "
@@ -278,6 +305,120 @@ class TaskTest {
         }
     }
 
+    /**
+     * Issue 15 item 3: a tool.call acts as the user who saved it, with the API key they used: identity-service is
+     * asked (with the service token) for a token on their behalf, and the proxy gets that token.
+     */
+    @Test
+    void toolCallRunsAsItsUserAndTheirApiKey() {
+        String message = "as-olga-" + UUID.randomUUID();
+        String id = given().auth().oauth2(StandInProxy.OPERATOR_KEY).contentType(ContentType.JSON)
+                .body(Map.of("name", "as olga", "type", TaskTypes.TOOL_CALL,
+                        "params", Map.of("server", server, "tool", "echo", "arguments", Map.of("message", message))))
+                .post("/api/v1/tasks").then().statusCode(201).extract().path("id");
+        try {
+            given().auth().oauth2(StandInProxy.OPERATOR_KEY).post("/api/v1/tasks/" + id + "/start").then()
+                    .statusCode(202);
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "succeeded".equals(status(id).getString("state")));
+            String olga = StandInProxy.userId("olga");
+            List<JsonObject> calls = calls(body -> message.equals(body.getJsonObject("arguments").getString("message")));
+            assertEquals(1, calls.size(), calls.toString());
+            assertEquals("Bearer on-behalf:" + olga + ":opkey", calls.get(0).getString("authorization"));
+            JsonObject asked = onBehalf(olga, "opkey");
+            assertEquals("Bearer " + StandInProxy.TOKEN, asked.getString("authorization"), asked.encode());
+        } finally {
+            delete(id);
+        }
+    }
+
+    /** The user's standing is checked when the task runs: identity's refusal fails it, and the proxy is not called. */
+    @Test
+    void toolCallOfADisabledUserFailsWithTheReasonAndNeverReachesTheProxy() {
+        String marker = "disabled-" + UUID.randomUUID();
+        String id = given().auth().oauth2(TestTokens.forUser(StandInProxy.DISABLED_USER, "operator"))
+                .contentType(ContentType.JSON).body(Map.of("name", "as dora", "type", TaskTypes.TOOL_CALL, "params",
+                        Map.of("server", server, "tool", "echo", "arguments", Map.of("message", marker))))
+                .post("/api/v1/tasks").then().statusCode(201).extract().path("id");
+        try {
+            given().auth().oauth2(TestTokens.admin()).post("/api/v1/tasks/" + id + "/start").then().statusCode(202);
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "failed".equals(status(id).getString("state")));
+            String error = status(id).getString("error");
+            assertTrue(error.contains("refused") && error.contains("disabled"), error);
+            assertTrue(calls(body -> marker.equals(body.getJsonObject("arguments").getString("message"))).isEmpty());
+        } finally {
+            delete(id);
+        }
+    }
+
+    /**
+     * Issue 15 item 3: a tool.call of a tool its user may not use is refused up front (create, change, start), and
+     * what a call returned is shown only to those who may use the tool; the TaskChanged events (log entries every
+     * viewer reads) never carry it.
+     */
+    @Test
+    void toolCallResultIsOnlyForThoseWhoMayUseTheToolAndNeverInTheEvents() {
+        String adminOnly = Tools.unique("admin-only");
+        Tools.create(Map.of("name", adminOnly, "transport", "streamable_http", "url", "http://127.0.0.1:9/mcp",
+                "allowed_roles", List.of("admin")));
+        String operator = TestTokens.forUser("olga", "operator");
+        String viewer = TestTokens.forUser("vera", "viewer");
+        String message = "secret-env-" + UUID.randomUUID();
+        Map<String, Object> definition = Map.of("name", "admin's call", "type", TaskTypes.TOOL_CALL,
+                "params", Map.of("server", adminOnly, "tool", "echo", "arguments", Map.of("message", message)));
+        String id = null;
+        try (KafkaProbe probe = KafkaProbe.watch(Topics.TASKS)) {
+            given().auth().oauth2(operator).contentType(ContentType.JSON).body(definition).post("/api/v1/tasks")
+                    .then().statusCode(403).contentType("application/problem+json");
+            given().auth().oauth2(operator).contentType(ContentType.JSON)
+                    .body(Map.of("name", "nowhere", "type", TaskTypes.TOOL_CALL,
+                            "params", Map.of("server", Tools.unique("missing"), "tool", "echo")))
+                    .post("/api/v1/tasks").then().statusCode(400).body("errors.field", hasItem("params.server"));
+
+            id = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(definition)
+                    .post("/api/v1/tasks").then().statusCode(201).extract().path("id");
+            String taskId = id;
+            given().auth().oauth2(operator).contentType(ContentType.JSON).body(definition)
+                    .put("/api/v1/tasks/" + id).then().statusCode(403);
+            given().auth().oauth2(operator).post("/api/v1/tasks/" + id + "/start").then().statusCode(403);
+            given().auth().oauth2(TestTokens.admin()).post("/api/v1/tasks/" + id + "/start").then().statusCode(202);
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> "succeeded".equals(
+                    given().auth().oauth2(TestTokens.admin()).get("/api/v1/tasks/" + taskId + "/status").then()
+                            .statusCode(200).extract().path("state")));
+
+            given().auth().oauth2(TestTokens.admin()).get("/api/v1/tasks/" + id + "/status").then().statusCode(200)
+                    .body("result.content[0].text", equalTo("Echo: " + message))
+                    .body("result_hidden", equalTo(false));
+            for (String token : List.of(operator, viewer)) {
+                given().auth().oauth2(token).get("/api/v1/tasks/" + id + "/status").then().statusCode(200)
+                        .body("state", equalTo("succeeded")).body("result", nullValue())
+                        .body("result_hidden", equalTo(true));
+                given().auth().oauth2(token).get("/api/v1/tasks/" + id).then().statusCode(200)
+                        .body("result", nullValue()).body("result_hidden", equalTo(true));
+                given().auth().oauth2(token).queryParam("tool", adminOnly).get("/api/v1/tasks").then()
+                        .statusCode(200).body("items.id", hasItem(id)).body("items.find { it.id == '" + id + "' }.result", nullValue())
+                        .body("items.find { it.id == '" + id + "' }.result_hidden", equalTo(true));
+            }
+            given().auth().oauth2(TestTokens.admin()).queryParam("tool", adminOnly).get("/api/v1/tasks").then()
+                    .statusCode(200).body("items.find { it.id == '" + id + "' }.result.content[0].text",
+                            equalTo("Echo: " + message));
+
+            probe.await(r -> taskId.equals(r.key()) && r.value().contains("\"succeeded\""), WAIT);
+            for (ConsumerRecord<String, String> record : probe.received()) {
+                if (taskId.equals(record.key())) {
+                    assertFalse(record.value().contains("Echo: "), record.value());
+                    assertNull(new JsonObject(record.value()).getValue("result"), record.value());
+                }
+            }
+        } finally {
+            if (id != null) {
+                delete(id);
+            }
+            Tools.delete(adminOnly);
+        }
+    }
+
     private static void report(String taskId, int attempt, String state, Double progress, JsonObject result) {
         JsonObject event = new JsonObject().put("task_id", taskId).put("task_type", TaskTypes.LOGS_CLEANUP)
                 .put("state", state).put("progress", progress).put("attempt", attempt).put("result", result)
@@ -304,6 +445,19 @@ class TaskTest {
 
     private static void delete(String id) {
         given().auth().oauth2(TestTokens.admin()).delete("/api/v1/tasks/" + id).then().statusCode(204);
+    }
+
+    /** The on-behalf token request identity's stand-in got for this user and key. */
+    private JsonObject onBehalf(String userId, String apiKeyId) {
+        JsonArray recorded = new JsonArray(given().get(standIn + "/recorded-on-behalf").then().statusCode(200)
+                .extract().asString());
+        for (int i = 0; i < recorded.size(); i++) {
+            JsonObject body = recorded.getJsonObject(i).getJsonObject("body");
+            if (userId.equals(body.getString("user_id")) && apiKeyId.equals(body.getString("api_key_id"))) {
+                return recorded.getJsonObject(i);
+            }
+        }
+        throw new AssertionError("no on-behalf request for " + userId + "/" + apiKeyId + ": " + recorded.encode());
     }
 
     private List<JsonObject> calls(Predicate<JsonObject> body) {
