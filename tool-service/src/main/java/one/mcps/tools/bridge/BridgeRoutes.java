@@ -47,7 +47,8 @@ import one.mcps.tools.mcp.JsonRpcMux;
 
 /**
  * {@code /internal/tools/{name}/mcp}: MCP Streamable HTTP for each running stdio tool, for mcp-proxy-service
- * (service role; admins too, for debugging). Plain Vert.x routes because the MCP SDK's server transports are
+ * (service role only: the bridge runs any tool without its {@code allowed_roles}, so no user, admin included, may
+ * reach it directly; users go through mcp-proxy, which applies them). Plain Vert.x routes because the MCP SDK's server transports are
  * Servlet-only. POST carries one JSON-RPC message, or a batch of them (answered with one JSON array):
  * {@code initialize} opens a session (answered from the server's own initialize result, the process is
  * initialized once; a per-session tool's session gets a process of its own first), requests are answered as
@@ -63,6 +64,8 @@ public class BridgeRoutes {
     private static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
     private static final String JSON = "application/json";
+    private static final String ONLY_SERVICES = "Only MCPS.ONE services may use the bridge; users reach tools "
+            + "through mcp-proxy (/mcp).";
 
     private final Supervisor supervisor;
     private final SessionRouter sessions;
@@ -459,14 +462,22 @@ public class BridgeRoutes {
         Caller known = callers.lookup(rc.request().getHeader("Authorization"));
         if (known == null) {
             rc.next();
-        } else if (known.hasRole(Roles.SERVICE) || known.hasRole(Roles.ADMIN)) {
+        } else if (isService(known)) {
             handler.run();
         } else {
-            problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
+            problem(rc, ProblemType.FORBIDDEN, ONLY_SERVICES);
         }
     }
 
-    /** Authenticates lazily (the platform disables proactive authentication) and requires service or admin. */
+    /**
+     * Exactly a service token: {@link Caller#hasRole} lets an admin pass every role, and an admin's credential must
+     * not open the bridge (issue 15: the bridge skips the tool's allowed roles and key scope).
+     */
+    static boolean isService(Caller caller) {
+        return caller.servers() == null && caller.roles().contains(Roles.SERVICE);
+    }
+
+    /** Authenticates lazily (the platform disables proactive authentication) and requires the service role. */
     private void authorized(RoutingContext rc, Runnable handler) {
         Uni<SecurityIdentity> identity = rc.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
         if (identity == null) {
@@ -476,8 +487,8 @@ public class BridgeRoutes {
         identity.subscribe().with(id -> {
             if (id == null || id.isAnonymous()) {
                 problem(rc, ProblemType.UNAUTHORIZED, "A service token is required.");
-            } else if (!id.hasRole(Roles.SERVICE) && !id.hasRole(Roles.ADMIN)) {
-                problem(rc, ProblemType.FORBIDDEN, "Only services (and admins) may use the bridge.");
+            } else if (!isService(Caller.of(id))) {
+                problem(rc, ProblemType.FORBIDDEN, ONLY_SERVICES);
             } else {
                 callers.remember(rc.request().getHeader("Authorization"), id);
                 handler.run();

@@ -34,7 +34,9 @@ import one.mcps.tools.secrets.SecretCipher;
 @Path("/internal")
 @Tag(name = "Internal", description = "For other MCPS.ONE services (service token)")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.SERVICE, Roles.ADMIN })
+// Service tokens only, admins neither: /internal/tools/running carries decrypted secrets, and the API promises that
+// secrets never come back to a user (issue 15). The platform's HTTP permission on /internal/* says the same.
+@RolesAllowed(Roles.SERVICE)
 @APIResponse(responseCode = "401", description = "No valid bearer token")
 @APIResponse(responseCode = "403", description = "Not a service token")
 public class InternalToolsResource {

@@ -2,6 +2,7 @@ package one.mcps.tools.bridge;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,9 +32,11 @@ import one.mcps.testing.LocalStackResource;
 import one.mcps.testing.TestTokens;
 import one.mcps.tools.support.McpHttpClient;
 import one.mcps.tools.support.Tools;
+import one.mcps.tools.tasks.StandInProxy;
 
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(StandInProxy.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BridgeTest {
 
@@ -188,12 +191,26 @@ class BridgeTest {
         assertEquals(-32600, McpHttpClient.read(empty.body()).path("error").path("code").asInt(), empty.body());
     }
 
+    /**
+     * Issue 15 item 8: the bridge runs a tool without its allowed roles or a key's scope, so only services may use
+     * it: an admin's JWT, API key or scoped key is refused like anyone's, also on the route for remembered callers.
+     */
     @Test
-    void onlyServicesAndAdminsMayUseTheBridge() {
-        given().contentType("application/json").body("{}").post(bridgePath()).then().statusCode(401)
+    void onlyServicesMayUseTheBridge() {
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+        given().contentType("application/json").body(initialize).post(bridgePath()).then().statusCode(401)
                 .contentType("application/problem+json");
-        given().auth().oauth2(TestTokens.forUser("olga", "operator")).contentType("application/json").body("{}")
-                .post(bridgePath()).then().statusCode(403).contentType("application/problem+json");
+        String admin = TestTokens.admin();
+        for (String token : List.of(TestTokens.forUser("olga", "operator"), admin, admin, StandInProxy.ADMIN_KEY,
+                StandInProxy.SCOPED_ADMIN_KEY)) {
+            given().auth().oauth2(token).contentType("application/json").accept("application/json")
+                    .body(initialize).post(bridgePath()).then().statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        given().auth().oauth2(TestTokens.service()).contentType("application/json").accept("application/json")
+                .body(initialize).post(bridgePath()).then().statusCode(200).header("Mcp-Session-Id", notNullValue());
     }
 
     @Test

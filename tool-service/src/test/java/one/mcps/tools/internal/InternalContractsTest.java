@@ -1,8 +1,10 @@
 package one.mcps.tools.internal;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,10 +27,12 @@ import one.mcps.testing.LocalStackResource;
 import one.mcps.testing.TestTokens;
 import one.mcps.tools.support.EverythingHttpServer;
 import one.mcps.tools.support.Tools;
+import one.mcps.tools.tasks.StandInProxy;
 
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = EverythingHttpServer.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(StandInProxy.class)
 class InternalContractsTest {
 
     // read when a test runs: injected fields would be checked when Quarkus starts for other test classes too
@@ -116,8 +120,12 @@ class InternalContractsTest {
                     .body("find { it.name == '" + stdio + "' }.pid", notNullValue())
                     .body("find { it.name == '" + stdio + "' }.rss_bytes", notNullValue())
                     .body("find { it.name == '" + stdio + "' }.state", equalTo("running"));
-            given().auth().oauth2(TestTokens.forUser("olga", "operator")).get("/internal/tools/running").then()
-                    .statusCode(403);
+            // Issue 15 item 8: decrypted secrets are for services only, never an admin's JWT or (scoped) API key.
+            for (String token : List.of(TestTokens.forUser("olga", "operator"), TestTokens.admin(),
+                    StandInProxy.ADMIN_KEY, StandInProxy.SCOPED_ADMIN_KEY)) {
+                given().auth().oauth2(token).get("/internal/tools/running").then().statusCode(403)
+                        .contentType("application/problem+json").body(not(containsString("remote-secret-value")));
+            }
         } finally {
             Tools.delete(stdio);
             Tools.delete(remote);
