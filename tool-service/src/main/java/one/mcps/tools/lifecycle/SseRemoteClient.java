@@ -18,6 +18,7 @@ import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import one.mcps.platform.security.OutboundTargets;
 import one.mcps.tools.mcp.JsonRpc;
 import one.mcps.tools.mcp.JsonRpcMux;
 
@@ -30,6 +31,7 @@ final class SseRemoteClient implements RemoteClient {
     private final HttpClient http;
     private final WebClient web;
     private final ToolSpec spec;
+    private final OutboundTargets outbound;
     private final AtomicLong ids = new AtomicLong();
     /** Registered before the request is posted: its answer may come on the stream before the POST's own response. */
     private final Map<Long, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
@@ -43,10 +45,11 @@ final class SseRemoteClient implements RemoteClient {
     private volatile String endpoint;
     private HttpClientResponse stream;
 
-    SseRemoteClient(HttpClient http, WebClient web, ToolSpec spec) {
+    SseRemoteClient(HttpClient http, WebClient web, ToolSpec spec, OutboundTargets outbound) {
         this.http = http;
         this.web = web;
         this.spec = spec;
+        this.outbound = outbound;
     }
 
     @Override
@@ -87,7 +90,10 @@ final class SseRemoteClient implements RemoteClient {
             response.endHandler(() -> stream = null);
         }).chain(() -> Uni.createFrom().completionStage(endpointNamed)).ifNoItem().after(timeout)
                 .failWith(() -> new IllegalStateException("no endpoint event within " + timeout.toMillis() + " ms"))
-                .invoke(path -> endpoint = URI.create(spec.url()).resolve(path).toString()).replaceWithVoid();
+                .map(path -> URI.create(spec.url()).resolve(path))
+                // The server names where messages (and the tool's headers) go: that target is checked like the URL.
+                .call(outbound::check)
+                .invoke(target -> endpoint = target.toString()).replaceWithVoid();
     }
 
     private Uni<ObjectNode> call(String method, JsonNode params, Duration timeout) {

@@ -1,5 +1,6 @@
 package one.mcps.tools.lifecycle;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,11 +28,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.events.ToolLogLine;
 import one.mcps.platform.events.ToolStatusChanged;
+import one.mcps.platform.security.OutboundTargets;
 import one.mcps.tools.mcp.JsonRpcMux;
 import one.mcps.tools.mcp.UpstreamListener;
 import one.mcps.tools.registry.Tool;
@@ -63,23 +68,26 @@ public class Supervisor {
     private final ProcessStats stats;
     private final McpHandshake handshake;
     private final SessionInstances instances;
+    private final OutboundTargets outbound;
     private final ExecutorService workers;
     private long reaper = -1;
 
     public Supervisor(SecretCipher cipher, StatusWriter status, LogShipper shipper, UpstreamListener listener,
             Vertx vertx, io.vertx.mutiny.core.Vertx mutinyVertx, SupervisorConfig config, McpHandshake handshake,
-            SessionInstances instances) {
+            SessionInstances instances, OutboundTargets outbound) {
         this.cipher = cipher;
         this.status = status;
         this.shipper = shipper;
         this.listener = listener;
         this.vertx = vertx;
-        this.web = WebClient.create(mutinyVertx);
+        // A redirect would take the request (and the tool's secret headers) to a target never checked: refused.
+        this.web = WebClient.create(mutinyVertx, new WebClientOptions().setFollowRedirects(false));
         this.http = mutinyVertx.createHttpClient();
         this.config = config;
         this.stats = new ProcessStats(config.clockTicks());
         this.handshake = handshake;
         this.instances = instances;
+        this.outbound = outbound;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "tool-lifecycle-" + n.incrementAndGet());
@@ -377,10 +385,12 @@ public class Supervisor {
     }
 
     private void launchRemote(ManagedTool m, long gen) {
-        RemoteClient session = Tool.SSE.equals(m.spec.transport()) ? new SseRemoteClient(http, web, m.spec)
+        RemoteClient session = Tool.SSE.equals(m.spec.transport()) ? new SseRemoteClient(http, web, m.spec, outbound)
                 : new StreamableHttpRemoteClient(web, m.spec);
         Duration timeout = Duration.ofMillis(m.spec.startupTimeoutMs());
-        session.initialize(handshake.initializeParams(), timeout).subscribe().with(result -> {
+        Uni<ObjectNode> initialized = allowedTarget(m.spec.url())
+                .chain(() -> session.initialize(handshake.initializeParams(), timeout));
+        initialized.subscribe().with(result -> {
             synchronized (m) {
                 if (!m.isCurrent(gen) || m.state != ToolState.STARTING) {
                     session.close();
@@ -396,15 +406,31 @@ public class Supervisor {
         }, failure -> {
             synchronized (m) {
                 if (m.isCurrent(gen) && m.state == ToolState.STARTING) {
-                    failStart(m, "cannot complete the MCP handshake with " + m.spec.url() + ": "
-                            + failure.getMessage());
+                    failStart(m, refusal(failure) != null ? refusal(failure)
+                            : "cannot complete the MCP handshake with " + m.spec.url() + ": " + failure.getMessage());
                 }
             }
         });
     }
 
+    /**
+     * Checked before every connection and ping, not only when the URL was saved: a name can resolve to another
+     * address later, and the allow-list can shrink.
+     */
+    private Uni<Void> allowedTarget(String url) {
+        return Uni.createFrom().item(() -> URI.create(url)).chain(outbound::check);
+    }
+
+    /** The platform's own words for a refused target (nothing that answered there: it was never called); else null. */
+    static String refusal(Throwable failure) {
+        return failure instanceof ProblemException p && p.type() == ProblemType.OUTBOUND_TARGET_REFUSED
+                ? "refused: " + p.getMessage() : null;
+    }
+
     private void ping(ManagedTool m, long gen, RemoteClient session) {
-        session.ping(Duration.ofMillis(m.spec.callTimeoutMs())).subscribe().with(ok -> {
+        Uni<Void> pinged = allowedTarget(m.spec.url())
+                .chain(() -> session.ping(Duration.ofMillis(m.spec.callTimeoutMs())));
+        pinged.subscribe().with(ok -> {
             synchronized (m) {
                 m.failedPings = 0;
                 if (m.isCurrent(gen) && m.state == ToolState.UNHEALTHY) {
@@ -417,7 +443,8 @@ public class Supervisor {
                     return;
                 }
                 m.failedPings++;
-                String reason = "ping failed: " + failure.getMessage();
+                String reason = refusal(failure) != null ? "ping " + refusal(failure)
+                        : "ping failed: " + failure.getMessage();
                 if (m.failedPings >= config.failedPingsLimit()) {
                     cancelTimers(m);
                     m.remote = null;

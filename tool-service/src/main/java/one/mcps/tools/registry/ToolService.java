@@ -1,7 +1,10 @@
 package one.mcps.tools.registry;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,10 +13,12 @@ import jakarta.enterprise.event.Event;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import one.mcps.platform.errors.Problem;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.events.AuditRecorded;
 import one.mcps.platform.outbox.SqlOutbox;
 import one.mcps.platform.security.Caller;
+import one.mcps.platform.security.OutboundTargets;
 import one.mcps.platform.security.Roles;
 import one.mcps.tools.db.Database;
 import one.mcps.tools.db.Page;
@@ -30,9 +35,10 @@ public class ToolService {
     private final ToolDefaults defaults;
     private final SqlOutbox outbox;
     private final Event<ToolRemoved> removed;
+    private final OutboundTargets outbound;
 
     public ToolService(Database db, ToolRepository repository, ToolDefinitions definitions, ToolTemplates templates,
-            ToolDefaults defaults, SqlOutbox outbox, Event<ToolRemoved> removed) {
+            ToolDefaults defaults, SqlOutbox outbox, Event<ToolRemoved> removed, OutboundTargets outbound) {
         this.db = db;
         this.repository = repository;
         this.definitions = definitions;
@@ -40,6 +46,7 @@ public class ToolService {
         this.defaults = defaults;
         this.outbox = outbox;
         this.removed = removed;
+        this.outbound = outbound;
     }
 
     public Uni<Page<Tool>> list(ToolFilter filter, int page, int size) {
@@ -59,7 +66,8 @@ public class ToolService {
         ToolRequest merged = request.over(base);
         definitions.checkComplete(merged);
         requireMayDefine(merged.transport(), caller);
-        return db.inTransaction(connection -> repository.findByName(connection, merged.name()).chain(existing -> {
+        return allowedTarget(merged).chain(() -> db.inTransaction(connection -> repository
+                .findByName(connection, merged.name()).chain(existing -> {
             if (existing != null) {
                 throw ProblemException.conflict("A tool named " + merged.name() + " exists already.");
             }
@@ -73,7 +81,7 @@ public class ToolService {
             return repository.insert(connection, tool)
                     .call(() -> outbox.enqueue(connection, audit(caller, "tool.create", tool, Map.of())))
                     .replaceWith(tool);
-        }));
+        })));
     }
 
     /**
@@ -100,7 +108,7 @@ public class ToolService {
                             throw ProblemException.conflict("A tool named " + merged.name() + " exists already.");
                         }
                     }).replaceWithVoid();
-            return nameFree.chain(() -> {
+            return nameFree.chain(() -> allowedTarget(merged)).chain(() -> {
                 definitions.apply(merged, tool);
                 tool.updatedAt = Instant.now();
                 return repository.update(connection, tool)
@@ -126,6 +134,28 @@ public class ToolService {
 
     private static Uni<Tool> found(Uni<Tool> lookup, String idOrName) {
         return lookup.onItem().ifNull().failWith(() -> ProblemException.notFound("No tool " + idOrName + "."));
+    }
+
+    /**
+     * A remote tool's URL must be one the platform may call (not loopback, link-local, private... unless an admin
+     * allow-listed it): 422 {@code outbound-target-refused} naming {@code url}. Checked on every save; the supervisor
+     * checks again before each connection.
+     */
+    private Uni<Void> allowedTarget(ToolRequest merged) {
+        if (Tool.STDIO.equals(merged.transport())) {
+            return Uni.createFrom().voidItem();
+        }
+        URI target;
+        try {
+            target = new URI(merged.url());
+        } catch (URISyntaxException e) {
+            return Uni.createFrom().failure(ProblemException.invalidField("url", "is not a valid URL"));
+        }
+        return outbound.check(target).onFailure(ProblemException.class).transform(failure -> {
+            ProblemException refused = (ProblemException) failure;
+            return new ProblemException(refused.type(), refused.getMessage(),
+                    List.of(new Problem.FieldError("url", refused.getMessage())), Map.of());
+        });
     }
 
     /** Running a command on this host is an admin's decision; remote servers an operator may define. */

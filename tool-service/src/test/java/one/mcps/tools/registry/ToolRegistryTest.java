@@ -27,11 +27,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import one.mcps.platform.events.Topics;
 import one.mcps.testing.KafkaProbe;
 import one.mcps.testing.LocalStackResource;
 import one.mcps.testing.TestTokens;
 import one.mcps.tools.secrets.SecretCipher;
+import one.mcps.tools.support.Tools;
 
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
@@ -41,6 +44,9 @@ class ToolRegistryTest {
 
     @Inject
     SecretCipher cipher;
+
+    @Inject
+    Pool pool;
 
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -150,6 +156,60 @@ class ToolRegistryTest {
         String encrypted = given().auth().oauth2(TestTokens.service()).get("/internal/export").then().statusCode(200)
                 .extract().path("tools.find { it.name == '" + tool + "' }.headers." + header);
         return cipher.decrypt(encrypted);
+    }
+
+    /**
+     * Issue 15 item 11: a remote tool may not point at a link-local (cloud metadata) or private address unless an
+     * admin allow-listed it (the test profile allows 127.0.0.1 and localhost only): 422 naming url, for admins too.
+     */
+    @Test
+    void remoteToolsMayNotTargetPrivateOrLinkLocalAddresses() {
+        for (String url : List.of("http://169.254.169.254/latest/meta-data", "http://10.0.0.1:8080/mcp",
+                "http://[fe80::1]:8080/mcp")) {
+            for (String token : List.of(TestTokens.admin(), TestTokens.forUser("olga", "operator"))) {
+                given().auth().oauth2(token).contentType(ContentType.JSON)
+                        .body(Map.of("name", unique("ssrf"), "transport", "streamable_http", "url", url))
+                        .post("/api/v1/tools").then().statusCode(422).contentType("application/problem+json")
+                        .body("type", endsWith("/outbound-target-refused")).body("errors.field", contains("url"));
+            }
+        }
+        String name = unique("ssrf-put");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "transport", "sse", "url", "http://127.0.0.1:9/sse"))
+                .post("/api/v1/tools").then().statusCode(201);
+        try {
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("url", "http://169.254.169.254/sse")).put("/api/v1/tools/" + name).then()
+                    .statusCode(422).body("errors.field", contains("url"));
+            given().auth().oauth2(TestTokens.admin()).get("/api/v1/tools/" + name).then().statusCode(200)
+                    .body("url", equalTo("http://127.0.0.1:9/sse")).header("ETag", equalTo("\"0\""));
+        } finally {
+            given().auth().oauth2(TestTokens.admin()).delete("/api/v1/tools/" + name).then().statusCode(204);
+        }
+    }
+
+    /**
+     * A target is checked again before every connection (a stored URL may predate the rule, come from a restore,
+     * or its name resolve elsewhere now): the start fails with the platform's own reason, nothing from the target.
+     */
+    @Test
+    void aStoredRefusedTargetIsNeverConnectedAndTheReasonReflectsNothingFromIt() {
+        String name = unique("ssrf-start");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "transport", "streamable_http", "url", "http://127.0.0.1:9/mcp"))
+                .post("/api/v1/tools").then().statusCode(201);
+        try {
+            pool.preparedQuery("update tools set url = $1 where name = $2")
+                    .execute(Tuple.of("http://169.254.169.254/latest/meta-data", name))
+                    .await().atMost(Duration.ofSeconds(10));
+            given().auth().oauth2(TestTokens.admin()).post("/api/v1/tools/" + name + "/start").then().statusCode(202);
+            String error = Tools.awaitState(name, "failed").getString("last_error");
+            assertTrue(error.startsWith("refused: ") && error.contains("169.254.169.254")
+                    && error.contains("outbound_allowed_targets"), error);
+            assertFalse(error.contains("HTTP"), error);
+        } finally {
+            given().auth().oauth2(TestTokens.admin()).delete("/api/v1/tools/" + name).then().statusCode(204);
+        }
     }
 
     @Test
