@@ -5,6 +5,7 @@
 //
 //   node k8s/tools/check.mjs              check k8s/ of this checkout
 //   node k8s/tools/check.mjs --self-test  also prove that seeded mistakes in a copy of k8s/ fail the check
+//   node k8s/tools/check.mjs --dir DIR    check another copy of k8s/ (the rules still read this repository)
 //
 // The kubernetes-models validators are compiled JSON-schema code without additionalProperties:false, so an
 // unknown field would pass them. They read every property their schema names (and enumerate maps), so the
@@ -578,7 +579,8 @@ async function selfTest(k8s) {
   return failed === 0;
 }
 
-const k8s = path.join(REPO, "k8s");
+const dirArg = process.argv.indexOf("--dir");
+const k8s = dirArg > 0 ? path.resolve(process.argv[dirArg + 1]) : path.join(REPO, "k8s");
 const { errors, count } = await checkTree(k8s);
 for (const e of errors) console.log(`  ${e}`);
 console.log(`k8s check: ${count} objects in 3 renders, ${errors.length} problem(s)`);
