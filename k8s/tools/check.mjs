@@ -178,7 +178,8 @@ async function validateObject(obj, where) {
 
 function expectedVersion() {
   const pom = fs.readFileSync(path.join(REPO, "pom.xml"), "utf8");
-  const m = pom.match(/<artifactId>mcps-one[^<]*<\/artifactId>\s*<version>([^<]+)<\/version>/) ?? pom.match(/<version>([^<]+)<\/version>/);
+  const m = pom.match(/<artifactId>mcps-parent<\/artifactId>\s*<version>([^<]+)<\/version>/);
+  if (!m) throw new Error("pom.xml: no <version> after <artifactId>mcps-parent</artifactId>");
   return m[1].replace(/-SNAPSHOT$/, "");
 }
 
