@@ -19,7 +19,7 @@ import one.mcps.platform.errors.Problem;
 /** Each service's OpenAPI document through the gateway, for the Swagger UI at /docs and ReDoc at /redoc. */
 @Path("/api/v1/proxy/openapi")
 @PermitAll
-@Tag(name = "Docs")
+@Tag(name = "Docs", description = "Every service's OpenAPI document, for Swagger UI (/docs) and ReDoc (/redoc)")
 public class OpenApiResource {
 
     private final OpenApiDocuments documents;
