@@ -56,6 +56,9 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
     /** The one API key the fake identity-service knows; its id is new each run, as revocations outlive runs. */
     public static final String API_KEY_ID = "k" + UUID.randomUUID().toString().substring(0, 8);
     public static final String API_KEY = "mcps_" + API_KEY_ID + "_goodsecret";
+    /** An admin's API key limited to the MCP server fs. */
+    public static final String SCOPED_ADMIN_KEY_ID = "s" + UUID.randomUUID().toString().substring(0, 8);
+    public static final String SCOPED_ADMIN_KEY = "mcps_" + SCOPED_ADMIN_KEY_ID + "_goodsecret";
 
     private Vertx vertx;
 
@@ -99,6 +102,12 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                 request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
                         .put("user_id", "key-owner-id").put("username", "key-owner").put("roles", List.of("viewer"))
                         .put("api_key_id", API_KEY_ID).encode());
+            } else if (request.path().equals("/internal/api-keys/verify")
+                    && SCOPED_ADMIN_KEY.equals(body.toJsonObject().getString("key"))) {
+                request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                        .put("user_id", "scoped-owner-id").put("username", "scoped-owner")
+                        .put("roles", List.of("admin")).put("api_key_id", SCOPED_ADMIN_KEY_ID)
+                        .put("servers", List.of("fs")).encode());
             } else {
                 request.response().setStatusCode(404).end();
             }

@@ -21,6 +21,7 @@ import one.mcps.platform.security.ApiKeyFormat;
 import one.mcps.platform.security.ApiKeyOwner;
 import one.mcps.platform.security.ApiKeyVerifier;
 import one.mcps.platform.security.RevocationRegistry;
+import one.mcps.platform.security.Roles;
 
 /**
  * Checks the bearer credential of a forwarded request at the edge, without calling identity-service: a JWT against
@@ -33,6 +34,8 @@ import one.mcps.platform.security.RevocationRegistry;
 public class EdgeAuthenticator {
 
     private static final String BEARER = "Bearer ";
+    /** The claim of a token standing for a server-scoped API key (platform DelegatedTokenAugmentor). */
+    private static final String SERVERS_CLAIM = "servers";
 
     private record VerifiedToken(String jti, String subject, String username, Set<String> roles, Instant issuedAt,
             Instant expiresAt) {
@@ -95,17 +98,28 @@ public class EdgeAuthenticator {
                             || (found.expiresAt() != null && !Instant.now().isBefore(found.expiresAt()))) {
                         throw new EdgeAuthenticationException("The API key was revoked or has expired.");
                     }
-                    return new EdgePrincipal(found.username(), Set.copyOf(found.roles()), false);
+                    return new EdgePrincipal(found.username(), authority(found.roles(), found.servers() != null), false);
                 });
     }
 
     private VerifiedToken verify(String token) throws ParseException {
         JsonWebToken jwt = parser.parse(token);
         VerifiedToken result = new VerifiedToken(jwt.getTokenID(), jwt.getSubject(), jwt.getName(),
-                Set.copyOf(jwt.getGroups()), Instant.ofEpochSecond(jwt.getIssuedAtTime()),
+                authority(jwt.getGroups(), jwt.getClaim(SERVERS_CLAIM) != null),
+                Instant.ofEpochSecond(jwt.getIssuedAtTime()),
                 Instant.ofEpochSecond(jwt.getExpirationTime()));
         verified.put(token, result);
         return result;
+    }
+
+    /**
+     * What the credential may do at the edge: a server-scoped one (an API key with servers, a token carrying a
+     * servers claim) has only {@link Roles#SCOPED_KEY}, whatever its owner's roles, so an admin's scoped key neither
+     * passes maintenance mode nor gets the admin rate limit. The services apply the same rule (platform
+     * ScopedCredentials).
+     */
+    private static Set<String> authority(Set<String> roles, boolean scoped) {
+        return scoped ? Set.of(Roles.SCOPED_KEY) : Set.copyOf(roles);
     }
 
     private EdgePrincipal accept(VerifiedToken token) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,10 @@ class MaintenanceTest {
                     .header("Retry-After", "120")
                     .body("detail", equalTo("MCPS.ONE is under maintenance: upgrading PostgreSQL"));
             given().auth().oauth2(admin).get("/api/v1/tools").then().statusCode(200);
+            // An admin's server-scoped credential is not an admin's: it waits like everyone else.
+            given().auth().oauth2(FakeUpstreams.SCOPED_ADMIN_KEY).get("/mcp").then().statusCode(503);
+            given().auth().oauth2(TestTokens.scoped("maint-admin", "k-maint", Set.of("fs"), "admin"))
+                    .get("/api/v1/tools").then().statusCode(503);
             given().auth().oauth2(viewer).get("/api/v1/proxy/status").then().statusCode(200)
                     .body("status", equalTo("MAINTENANCE"))
                     .body("maintenance.reason", equalTo("upgrading PostgreSQL"));

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -140,12 +141,33 @@ class RoutingTest {
     }
 
     @Test
-    void internalPathsAreNeverForwarded() {
-        String path = "/internal/tools/fs-" + UUID.randomUUID() + "/mcp";
-        given().auth().oauth2(TestTokens.service()).get(path).then()
-                .statusCode(404)
-                .contentType("application/problem+json");
-        assertFalse(FakeUpstreams.RECEIVED.contains(path));
+    void internalPathsAreNeverForwardedWhoeverAsksAndHoweverTheyAreSpelt() {
+        String id = UUID.randomUUID().toString();
+        String[] credentials = {TestTokens.service(), TestTokens.admin(), TestTokens.forUser("int-op", "operator"),
+                FakeUpstreams.SCOPED_ADMIN_KEY, TestTokens.scoped("int-admin", "k-int", Set.of("fs"), "admin")};
+        String[] paths = {"/internal/tools/running", "/internal/tools/fs-" + id + "/mcp",
+                "/api/v1/tools/../../internal/tools/running", "/api/v1/tools/%2e%2e/%2e%2e/internal/tools/running",
+                "/mcp/../internal/tools/running", "//internal/tools/running", "/internal/../internal/tools/running"};
+        for (String credential : credentials) {
+            for (String path : paths) {
+                given().auth().oauth2(credential).urlEncodingEnabled(false).get(path).then()
+                        .statusCode(404)
+                        .contentType("application/problem+json");
+            }
+        }
+        assertFalse(FakeUpstreams.RECEIVED.stream().anyMatch(p -> p.contains("internal")), FakeUpstreams.RECEIVED::toString);
+    }
+
+    @Test
+    void theGatewaysOwnInternalApiIsForServiceTokensOnly() {
+        given().auth().oauth2(TestTokens.service()).get("/internal/info").then().statusCode(200);
+        for (String credential : new String[] {TestTokens.admin(), FakeUpstreams.SCOPED_ADMIN_KEY,
+                TestTokens.scoped("info-admin", "k-info", Set.of("fs"), "admin")}) {
+            given().auth().oauth2(credential).get("/internal/info").then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        given().get("/internal/info").then().statusCode(401);
     }
 
     @Test
