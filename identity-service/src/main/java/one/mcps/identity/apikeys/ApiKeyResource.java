@@ -30,6 +30,7 @@ import io.vertx.core.http.HttpServerRequest;
 import one.mcps.identity.audit.Actor;
 import one.mcps.identity.audit.ClientAddress;
 import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
 
 @Path("/api/v1/auth/api-keys")
@@ -42,8 +43,10 @@ public class ApiKeyResource {
 
     private final ApiKeyService service;
     private final SecurityIdentity identity;
+    private final ClientAddress addresses;
 
-    public ApiKeyResource(ApiKeyService service, SecurityIdentity identity) {
+    public ApiKeyResource(ApiKeyService service, SecurityIdentity identity, ClientAddress addresses) {
+        this.addresses = addresses;
         this.service = service;
         this.identity = identity;
     }
@@ -52,6 +55,7 @@ public class ApiKeyResource {
     @Operation(summary = "Create an API key for MCP clients; the key is shown in this answer only")
     @APIResponse(responseCode = "201", description = "Created; `key` is shown once")
     @APIResponse(responseCode = "400", description = "A field is missing or invalid")
+    @APIResponse(responseCode = "403", description = "The caller is a server-scoped credential")
     public Uni<Response> create(@NotNull @Valid CreateApiKeyRequest request, @Context HttpServerRequest http) {
         Actor actor = actor(http);
         return service.create(owner(actor), request, actor)
@@ -61,10 +65,11 @@ public class ApiKeyResource {
     @GET
     @Operation(summary = "The caller's API keys (all keys for an admin with all=true), never their secrets")
     public Uni<List<ApiKeyView>> list(@QueryParam("all") @DefaultValue("false") boolean all) {
-        if (all && !identity.hasRole(Roles.ADMIN)) {
+        UUID owner = owner(actor(null));
+        if (all && !Caller.of(identity).hasRole(Roles.ADMIN)) {
             throw ProblemException.forbidden("Only admins may list every user's API keys.");
         }
-        return service.list(owner(actor(null)), all);
+        return service.list(owner, all);
     }
 
     @DELETE
@@ -74,14 +79,25 @@ public class ApiKeyResource {
     @APIResponse(responseCode = "404", description = "No such key of the caller's")
     public Uni<Void> revoke(@PathParam("id") UUID id, @Context HttpServerRequest http) {
         Actor actor = actor(http);
-        return service.revoke(id, owner(actor), identity.hasRole(Roles.ADMIN), actor);
+        UUID owner = owner(actor);
+        return service.revoke(id, owner, Caller.of(identity).hasRole(Roles.ADMIN), actor);
     }
 
     private Actor actor(HttpServerRequest http) {
-        return Actor.of(identity, http == null ? null : ClientAddress.of(http));
+        return Actor.of(identity, http == null ? null : addresses.of(http));
     }
 
-    private static UUID owner(Actor actor) {
+    /**
+     * The user whose keys the caller manages. A server-scoped credential (a scoped API key, or a token issued on
+     * behalf of one) manages none: a key it made could be broader than itself, and listing or revoking keys is the
+     * account's business, not a client's. The platform refuses it already (its only role is scoped_key); this keeps
+     * the rule where keys are made even if an endpoint's roles are ever widened.
+     */
+    private UUID owner(Actor actor) {
+        if (Caller.of(identity).servers() != null) {
+            throw ProblemException.forbidden("A credential limited to some servers cannot create, list or revoke "
+                    + "API keys; use a login session.");
+        }
         try {
             return actor.userId();
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -44,9 +45,11 @@ public class AuthResource {
     private final UserService users;
     private final RegistrationSwitch registration;
     private final SecurityIdentity identity;
+    private final ClientAddress addresses;
 
     public AuthResource(AuthService auth, UserService users, RegistrationSwitch registration,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, ClientAddress addresses) {
+        this.addresses = addresses;
         this.auth = auth;
         this.users = users;
         this.registration = registration;
@@ -60,9 +63,10 @@ public class AuthResource {
     @APIResponse(responseCode = "200", description = "Logged in")
     @APIResponse(responseCode = "400", description = "A field is missing")
     @APIResponse(responseCode = "401", description = "Wrong username or password (the same answer for both)")
-    @APIResponse(responseCode = "423", description = "Locked after too many failures; the detail says until when")
+    @APIResponse(responseCode = "429", description = "Too many failed logins for this account name from this address, "
+            + "or from this address; Retry-After says when to try again (the same for unknown accounts)")
     public Uni<TokenPair> login(@NotNull @Valid LoginRequest request, @Context HttpServerRequest http) {
-        return auth.login(request.username(), request.password(), ClientAddress.of(http));
+        return auth.login(request.username(), request.password(), addresses.of(http));
     }
 
     @POST
@@ -72,7 +76,7 @@ public class AuthResource {
     @APIResponse(responseCode = "200", description = "A new pair")
     @APIResponse(responseCode = "401", description = "Unknown, expired or revoked; a reused one revokes its family")
     public Uni<TokenPair> refresh(@NotNull @Valid RefreshRequest request, @Context HttpServerRequest http) {
-        return auth.refresh(request.refreshToken(), ClientAddress.of(http));
+        return auth.refresh(request.refreshToken(), addresses.of(http));
     }
 
     @POST
@@ -115,18 +119,19 @@ public class AuthResource {
             throw ProblemException.forbidden("Registration is closed; ask an administrator for an account.");
         }
         return users.create(request.username(), request.email(), request.password(), List.of(Roles.VIEWER),
-                Actor.anonymous(request.username(), ClientAddress.of(http)), "user.registered")
+                Actor.anonymous(request.username(), addresses.of(http)), "user.registered")
                 .map(user -> Response.created(URI.create("/api/v1/users/" + user.id)).entity(UserView.of(user))
                         .build());
     }
 
     @PUT
     @Path("/me/password")
-    @Authenticated
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
     @Operation(summary = "Change one's own password; every token issued so far stops working")
     @APIResponse(responseCode = "204", description = "Changed; log in again")
     @APIResponse(responseCode = "400", description = "The current password is wrong or the new one too short")
     @APIResponse(responseCode = "401", description = "No valid token")
+    @APIResponse(responseCode = "403", description = "A server-scoped credential (it may not change the account)")
     public Uni<Void> changePassword(@NotNull @Valid ChangePasswordRequest request, @Context HttpServerRequest http) {
         Actor actor = actor(http);
         return auth.me(actor.id()).chain(user -> auth.changePassword(user.id, request.currentPassword(),
@@ -134,6 +139,6 @@ public class AuthResource {
     }
 
     private Actor actor(HttpServerRequest http) {
-        return Actor.of(identity, ClientAddress.of(http));
+        return Actor.of(identity, addresses.of(http));
     }
 }

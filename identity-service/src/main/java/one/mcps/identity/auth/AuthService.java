@@ -1,6 +1,8 @@
 package one.mcps.identity.auth;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,6 +12,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import one.mcps.identity.audit.Actor;
 import one.mcps.identity.audit.AuditTrail;
+import one.mcps.identity.audit.Printable;
 import one.mcps.identity.audit.Revocations;
 import one.mcps.identity.passwords.PasswordHasher;
 import one.mcps.identity.passwords.PasswordPolicy;
@@ -25,7 +28,7 @@ import one.mcps.platform.errors.ProblemType;
 
 /**
  * Logins, refreshes and logouts. Failures are audited in a transaction that commits before the caller sees the
- * error, so a refused login still leaves its trace and its lockout count.
+ * error, so a refused login still leaves its trace.
  */
 @ApplicationScoped
 public class AuthService {
@@ -55,7 +58,7 @@ public class AuthService {
     private final RefreshTokenRepository refreshTokens;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
-    private final LockoutPolicy lockout;
+    private final LoginThrottle throttle;
     private final SessionTokens sessions;
     private final TokenIssuer issuer;
     private final Revocations revocations;
@@ -63,13 +66,13 @@ public class AuthService {
     private final AuditTrail audit;
 
     public AuthService(UserRepository users, RefreshTokenRepository refreshTokens, PasswordHasher hasher,
-            PasswordPolicy policy, LockoutPolicy lockout, SessionTokens sessions, TokenIssuer issuer,
+            PasswordPolicy policy, LoginThrottle throttle, SessionTokens sessions, TokenIssuer issuer,
             Revocations revocations, AccessRevoker revoker, AuditTrail audit) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.hasher = hasher;
         this.policy = policy;
-        this.lockout = lockout;
+        this.throttle = throttle;
         this.sessions = sessions;
         this.issuer = issuer;
         this.revocations = revocations;
@@ -79,44 +82,48 @@ public class AuthService {
 
     /**
      * Checks the password; an unknown user costs the same bcrypt work as a wrong password and gets the same answer.
+     * A throttled attempt (see {@link LoginThrottle}) is refused with 429 before any password is checked, the same
+     * way for an account that exists and one that does not.
      */
     public Uni<TokenPair> login(String username, String password, String address) {
-        return Panache.withSession(() -> users.findByUsername(username)).chain(found -> {
-            if (found != null && found.isLocked(Instant.now())) {
-                return Panache.withTransaction(() -> audit.failure(new Actor(found.id.toString(), username, address),
-                        "auth.login", TARGET, found.id, Map.of("reason", "locked"))
-                        .replaceWith(Outcome.refused(locked(found))));
-            }
-            String hash = found != null && found.enabled ? found.passwordHash : null;
-            return hasher.matches(password, hash)
-                    .chain(ok -> Panache.withTransaction(() -> settleLogin(found, ok, username, address)));
-        }).map(Outcome::pairOrThrow);
+        String shownName = Printable.of(username);
+        return throttle.claim(username, address)
+                .chain(wait -> Panache.withSession(() -> users.findByUsername(username)).chain(found -> {
+                    if (!wait.isZero()) {
+                        return Panache.withTransaction(() -> audit.failure(actor(found, shownName, address),
+                                "auth.login", TARGET, found == null ? null : found.id, Map.of("reason", "throttled")))
+                                .replaceWith(Outcome.refused(throttled(wait)));
+                    }
+                    String hash = found != null && found.enabled ? found.passwordHash : null;
+                    return hasher.matches(password, hash).chain(ok -> Panache.withTransaction(
+                            () -> settleLogin(found, ok, shownName, address)));
+                }))
+                .call(outcome -> outcome.pair() == null ? Uni.createFrom().voidItem()
+                        : throttle.succeeded(username, address))
+                .map(Outcome::pairOrThrow);
     }
 
-    private Uni<Outcome> settleLogin(User found, boolean ok, String username, String address) {
-        if (found == null) {
-            return audit.failure(Actor.anonymous(username, address), "auth.login", TARGET, null,
+    private Uni<Outcome> settleLogin(User found, boolean ok, String shownName, String address) {
+        Actor actor = actor(found, shownName, address);
+        if (found == null || !ok) {
+            return audit.failure(actor, "auth.login", TARGET, found == null ? null : found.id,
                     Map.of("reason", "invalid_credentials")).replaceWith(Outcome.refused(invalidCredentials()));
         }
-        Actor actor = new Actor(found.id.toString(), username, address);
-        Instant now = Instant.now();
         return users.findById(found.id).chain(user -> {
-            if (ok) {
-                lockout.recordSuccess(user, now);
-                return sessions.issue(user, UUID.randomUUID())
-                        .call(() -> audit.success(actor, "auth.login", TARGET, user.id, Map.of()))
-                        .map(Outcome::of);
-            }
-            boolean lockedNow = lockout.recordFailure(user, now);
-            return audit.failure(actor, "auth.login", TARGET, user.id,
-                    Map.of("reason", lockedNow ? "locked" : "invalid_credentials"))
-                    .replaceWith(Outcome.refused(lockedNow ? locked(user) : invalidCredentials()));
+            user.lastLoginAt = Instant.now();
+            return sessions.issue(user, UUID.randomUUID())
+                    .call(() -> audit.success(actor, "auth.login", TARGET, user.id, Map.of()))
+                    .map(Outcome::of);
         });
+    }
+
+    private static Actor actor(User found, String shownName, String address) {
+        return found == null ? Actor.anonymous(shownName, address) : new Actor(found.id.toString(), shownName, address);
     }
 
     /** Spends a refresh token for a new pair; a spent one presented again revokes its whole family. */
     public Uni<TokenPair> refresh(String refreshToken, String address) {
-        return Panache.withTransaction(() -> refreshTokens.findByHash(Secrets.sha256(refreshToken)).chain(row -> {
+        return Panache.withTransaction(() -> refreshTokens.findByHashForUpdate(Secrets.sha256(refreshToken)).chain(row -> {
             if (row == null || row.revoked || row.expiresAt.isBefore(Instant.now())) {
                 return Uni.createFrom().item(Outcome.refused(invalidRefresh()));
             }
@@ -194,9 +201,12 @@ public class AuthService {
                 "The refresh token is not valid (unknown, expired, revoked or already used); log in again.");
     }
 
-    private static ProblemException locked(User user) {
-        return new ProblemException(ProblemType.LOCKED, "The account is locked after too many failed logins until "
-                + user.lockedUntil + ".");
+    /** The same answer whichever counter holds the attempt back, and whether or not the account exists. */
+    private static ProblemException throttled(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new ProblemException(ProblemType.RATE_LIMITED, "Too many failed logins for this account or from "
+                + "this address; try again in " + seconds + " s.", List.of(),
+                Map.of("Retry-After", Long.toString(seconds)));
     }
 
     private static ProblemException noAccount() {

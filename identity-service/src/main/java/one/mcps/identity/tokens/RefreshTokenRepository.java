@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -11,8 +12,12 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class RefreshTokenRepository implements PanacheRepositoryBase<RefreshToken, UUID> {
 
-    public Uni<RefreshToken> findByHash(String tokenHash) {
-        return find("tokenHash", tokenHash).firstResult();
+    /**
+     * The token's row, locked until the transaction ends: of two refreshes racing with one token, the second waits
+     * for the first to commit and then sees it spent (reuse), instead of both reading it unspent.
+     */
+    public Uni<RefreshToken> findByHashForUpdate(String tokenHash) {
+        return find("tokenHash", tokenHash).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     public Uni<RefreshToken> findByAccessJti(String jti) {

@@ -26,10 +26,6 @@ public class User {
     @Column(columnDefinition = "text[]")
     public String[] roles;
     public boolean enabled;
-    @Column(name = "failed_logins")
-    public int failedLogins;
-    @Column(name = "locked_until")
-    public Instant lockedUntil;
     @Column(name = "tokens_not_before")
     public Instant tokensNotBefore;
     @Column(name = "created_at")
@@ -46,9 +42,5 @@ public class User {
             }
         }
         return false;
-    }
-
-    public boolean isLocked(Instant now) {
-        return lockedUntil != null && lockedUntil.isAfter(now);
     }
 }

@@ -44,10 +44,12 @@ public class UserResource {
 
     private final UserService service;
     private final SecurityIdentity identity;
+    private final ClientAddress addresses;
 
-    public UserResource(UserService service, SecurityIdentity identity) {
+    public UserResource(UserService service, SecurityIdentity identity, ClientAddress addresses) {
         this.service = service;
         this.identity = identity;
+        this.addresses = addresses;
     }
 
     @GET
@@ -107,7 +109,17 @@ public class UserResource {
         return service.resetPassword(id, request == null ? null : request.password(), actor(http));
     }
 
+    @POST
+    @Path("/{user_id}/unlock")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Clear a user's failed logins, so a throttled account may log in again at once")
+    @APIResponse(responseCode = "204", description = "Unlocked (audited as user.unlocked)")
+    @APIResponse(responseCode = "404", description = "No such user")
+    public Uni<Void> unlock(@PathParam("user_id") UUID id, @Context HttpServerRequest http) {
+        return service.unlock(id, actor(http));
+    }
+
     private Actor actor(HttpServerRequest http) {
-        return Actor.of(identity, ClientAddress.of(http));
+        return Actor.of(identity, addresses.of(http));
     }
 }

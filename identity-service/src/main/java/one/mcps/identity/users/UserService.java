@@ -3,6 +3,7 @@ package one.mcps.identity.users;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import one.mcps.identity.audit.Actor;
+import one.mcps.identity.audit.Printable;
+import one.mcps.identity.auth.LoginThrottle;
 import one.mcps.identity.audit.AuditTrail;
 import one.mcps.identity.passwords.PasswordHasher;
 import one.mcps.identity.passwords.PasswordPolicy;
@@ -27,9 +30,11 @@ public class UserService {
     private final PasswordPolicy policy;
     private final AccessRevoker revoker;
     private final AuditTrail audit;
+    private final LoginThrottle throttle;
 
     public UserService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, AccessRevoker revoker,
-            AuditTrail audit) {
+            AuditTrail audit, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;
@@ -87,20 +92,19 @@ public class UserService {
                     if (request.email() != null) {
                         user.email = request.email();
                     }
+                    boolean rolesChange = roles != null && !Set.copyOf(List.of(roles)).equals(Set.copyOf(List.of(user.roles)));
                     if (roles != null) {
                         user.roles = roles;
                     }
                     if (request.enabled() != null) {
                         user.enabled = request.enabled();
-                        if (user.enabled) {
-                            user.failedLogins = 0;
-                            user.lockedUntil = null;
-                        }
                     }
                     user.updatedAt = Instant.now();
-                    // Tokens carry the roles they were issued with; API keys read the owner's roles on every check.
+                    // Tokens carry the roles they were issued with, so a change of roles revokes them everywhere (a
+                    // demoted admin's token must not stay an admin token); API keys read the owner's roles on every
+                    // check (and remote caches drop them on the user revocation).
                     Uni<Void> revoke = disabling ? revoker.revokeEverything(user)
-                            : roles != null ? revoker.revokeTokens(user) : Uni.createFrom().voidItem();
+                            : rolesChange ? revoker.revokeTokens(user) : Uni.createFrom().voidItem();
                     return revoke.chain(() -> audit.success(actor, "user.updated", TARGET, user.id, Map.of(
                             "username", user.username, "roles", List.of(user.roles), "enabled", user.enabled)));
                 }));
@@ -125,13 +129,21 @@ public class UserService {
         }
         return hasher.hash(newPassword).chain(hash -> Panache.withTransaction(() -> require(id).call(user -> {
             user.passwordHash = hash;
-            user.failedLogins = 0;
-            user.lockedUntil = null;
             user.updatedAt = Instant.now();
             return revoker.revokeTokens(user)
                     .chain(() -> audit.success(actor, "user.password_reset", TARGET, user.id,
                             Map.of("username", user.username)));
-        }))).map(user -> new ResetPasswordResponse(user.id.toString(), password == null ? newPassword : null));
+        }))).call(user -> throttle.forget(user.username)).map(user -> new ResetPasswordResponse(user.id.toString(), password == null ? newPassword : null));
+    }
+
+    /**
+     * Clears the failed logins of the user's account name from every address, so a throttled user may log in at
+     * once. The addresses' own counters stay: they belong to whoever failed from there.
+     */
+    public Uni<Void> unlock(UUID id, Actor actor) {
+        return Panache.withTransaction(() -> require(id).call(user -> audit.success(actor, "user.unlocked", TARGET,
+                user.id, Map.of("username", user.username))))
+                .chain(user -> throttle.forget(user.username));
     }
 
     Uni<User> require(UUID id) {
@@ -148,6 +160,6 @@ public class UserService {
 
     private static <T> Uni<T> conflict(String field, String value) {
         return Uni.createFrom().failure(ProblemException.conflict("A user with this " + field + " already exists: "
-                + value + "."));
+                + Printable.of(value) + "."));
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import one.mcps.identity.IdentityApi;
 import one.mcps.platform.events.Topics;
 import one.mcps.testing.KafkaProbe;
 import one.mcps.testing.LocalStackResource;
@@ -65,6 +66,43 @@ class ApiKeyTest {
                 .extract().path("key");
         given().auth().oauth2(key).get("/api/v1/auth/me").then().statusCode(200)
                 .body("servers", contains("fs")).body("roles", contains("viewer"));
+    }
+
+    @Test
+    void anAdminsKeyScopedToOneServerIsNoBroaderThanItself() {
+        String admin = accessToken("admin", IdentityApi.ADMIN_PASSWORD);
+        JsonPath created = given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("name", "fs only", "servers", List.of("fs"))).post("/api/v1/auth/api-keys").then()
+                .statusCode(201).extract().jsonPath();
+        String scoped = created.getString("key");
+        String adminId = given().auth().oauth2(admin).get("/api/v1/auth/me").then().extract().path("id");
+
+        // It may say who it is...
+        given().auth().oauth2(scoped).get("/api/v1/auth/me").then().statusCode(200)
+                .body("servers", contains("fs")).body("roles", hasItem("admin"));
+        // ...but never mint a key, broader or not, nor reach the account's or the admin's business.
+        for (Map<String, Object> body : List.<Map<String, Object>> of(Map.of("name", "unscoped"),
+                Map.of("name", "other", "servers", List.of("db")), Map.of("name", "same", "servers", List.of("fs")))) {
+            given().auth().oauth2(scoped).contentType("application/json").body(body).post("/api/v1/auth/api-keys")
+                    .then().statusCode(403).contentType("application/problem+json");
+        }
+        given().auth().oauth2(scoped).queryParam("all", true).get("/api/v1/auth/api-keys").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(scoped).get("/api/v1/auth/api-keys").then().statusCode(403);
+        given().auth().oauth2(scoped).delete("/api/v1/auth/api-keys/" + created.getString("id")).then()
+                .statusCode(403);
+        given().auth().oauth2(scoped).get("/api/v1/users").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(scoped).post("/api/v1/users/" + adminId + "/unlock").then().statusCode(403);
+        given().auth().oauth2(scoped).contentType("application/json")
+                .body(Map.of("current_password", IdentityApi.ADMIN_PASSWORD, "new_password", "something else"))
+                .put("/api/v1/auth/me/password").then().statusCode(403);
+
+        // The key itself still is what it was, and the admin's login session still manages it.
+        given().auth().oauth2(admin).queryParam("all", true).get("/api/v1/auth/api-keys").then().statusCode(200)
+                .body("id", hasItem(created.getString("id")));
+        given().auth().oauth2(admin).delete("/api/v1/auth/api-keys/" + created.getString("id")).then()
+                .statusCode(204);
     }
 
     @Test

@@ -8,9 +8,17 @@ import static one.mcps.identity.IdentityApi.uniqueName;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -29,6 +37,8 @@ import one.mcps.testing.LocalStackResource;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
 class SessionTest {
+
+    private static final int RACERS = 4;
 
     @Inject
     JWTParser parser;
@@ -51,6 +61,44 @@ class SessionTest {
         refresh(refresh1).then().statusCode(401).contentType("application/problem+json");
         refresh(refresh2).then().statusCode(401);
         given().auth().oauth2(access2).get("/api/v1/auth/me").then().statusCode(401);
+    }
+
+    @Test
+    void parallelRefreshesOfOneTokenNeverBothSucceedAndTheLoserRevokesTheFamily() throws Exception {
+        String name = uniqueName("erin-race");
+        createUser(name, "viewer");
+        ExecutorService pool = Executors.newFixedThreadPool(RACERS);
+        try {
+            // A race is a matter of luck: several tries, each with several refreshes released at once.
+            for (int attempt = 0; attempt < 5; attempt++) {
+                String refresh = login(name, PASSWORD).then().statusCode(200).extract().path("refresh_token");
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<io.restassured.response.Response>> racers = new ArrayList<>();
+                for (int i = 0; i < RACERS; i++) {
+                    racers.add(pool.submit(() -> {
+                        start.await();
+                        return refresh(refresh);
+                    }));
+                }
+                start.countDown();
+                List<String> winners = new ArrayList<>();
+                for (Future<io.restassured.response.Response> racer : racers) {
+                    io.restassured.response.Response answer = racer.get(30, TimeUnit.SECONDS);
+                    if (answer.statusCode() == 200) {
+                        winners.add(answer.path("refresh_token"));
+                    } else {
+                        assertEquals(401, answer.statusCode(), answer.asString());
+                    }
+                }
+                assertTrue(winners.size() <= 1, "try " + attempt + ": " + winners.size() + " refreshes succeeded");
+                // Whoever lost presented a spent token: reuse detection revoked the family, the winner's pair too.
+                for (String winner : winners) {
+                    refresh(winner).then().statusCode(401);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

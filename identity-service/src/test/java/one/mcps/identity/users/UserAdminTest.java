@@ -15,7 +15,9 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import one.mcps.platform.events.Topics;
+import one.mcps.testing.KafkaProbe;
 import one.mcps.testing.LocalStackResource;
 import one.mcps.testing.TestTokens;
 
@@ -112,6 +117,36 @@ class UserAdminTest {
                 .put("/api/v1/users/" + id).then().statusCode(200).body("enabled", equalTo(false));
         given().auth().oauth2(token).get("/api/v1/auth/me").then().statusCode(401);
         login(name, PASSWORD).then().statusCode(401);
+    }
+
+    @Test
+    void demotingAnAdminEndsTheirOldAdminTokensEverywhere() throws Exception {
+        String name = uniqueName("olaf");
+        String id = createUser(name, "admin");
+        String adminToken = accessToken(name, PASSWORD);
+        given().auth().oauth2(adminToken).get("/api/v1/users").then().statusCode(200);
+
+        try (KafkaProbe revocations = KafkaProbe.watch(Topics.REVOCATIONS)) {
+            given().auth().oauth2(TestTokens.admin()).contentType("application/json")
+                    .body(Map.of("roles", List.of("viewer"))).put("/api/v1/users/" + id).then().statusCode(200);
+            // Applied here at once, and announced for every other service.
+            given().auth().oauth2(adminToken).get("/api/v1/users").then().statusCode(401)
+                    .contentType("application/problem+json");
+            given().auth().oauth2(adminToken).get("/api/v1/auth/me").then().statusCode(401);
+            JsonPath event = JsonPath.from(revocations.await(r -> id.equals(r.key()), Duration.ofSeconds(15))
+                    .value());
+            assertEquals("user", event.getString("kind"));
+        }
+        String viewerToken = accessToken(name, PASSWORD);
+        given().auth().oauth2(viewerToken).get("/api/v1/auth/me").then().statusCode(200)
+                .body("roles", contains("viewer"));
+        given().auth().oauth2(viewerToken).get("/api/v1/users").then().statusCode(403);
+
+        // An update that leaves the roles as they are (here: the same roles again, and an email) revokes nothing.
+        given().auth().oauth2(TestTokens.admin()).contentType("application/json")
+                .body(Map.of("roles", List.of("viewer"), "email", "other-" + name + "@example.com"))
+                .put("/api/v1/users/" + id).then().statusCode(200);
+        given().auth().oauth2(viewerToken).get("/api/v1/auth/me").then().statusCode(200);
     }
 
     @Test
