@@ -49,7 +49,7 @@ public class SessionResource {
     }
 
     @GET
-    @Operation(summary = "Sessions, newest first (operators and admins see everyone's)")
+    @Operation(summary = "Sessions, newest first (operators and admins see everyone's, others their credential's)")
     public Uni<List<SessionView>> list(@QueryParam("state") @Pattern(regexp = "active|closed|expired") String state,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
