@@ -1,5 +1,7 @@
 package one.mcps.observability.alerts;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -20,6 +22,8 @@ import one.mcps.observability.live.LiveEvent;
 import one.mcps.observability.live.LiveHub;
 import one.mcps.observability.logs.LogEntry;
 import one.mcps.observability.logs.LogRepository;
+import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.security.OutboundTargets;
 
 /**
  * Tells the world an alert fired or resolved: a log entry, a live event on {@code alerts}, and the rule's webhook.
@@ -33,20 +37,24 @@ public class AlertNotifier {
 
     private final LogRepository logs;
     private final LiveHub live;
+    private final OutboundTargets targets;
     private final WebClient webhooks;
     private final int attempts;
     private final Duration firstBackOff;
     private final Duration maxBackOff;
     private final Duration timeout;
 
-    public AlertNotifier(LogRepository logs, LiveHub live, Vertx vertx,
+    public AlertNotifier(LogRepository logs, LiveHub live, OutboundTargets targets, Vertx vertx,
             @ConfigProperty(name = "mcps.alerts.webhook.attempts") int attempts,
             @ConfigProperty(name = "mcps.alerts.webhook.first-back-off") Duration firstBackOff,
             @ConfigProperty(name = "mcps.alerts.webhook.max-back-off") Duration maxBackOff,
             @ConfigProperty(name = "mcps.alerts.webhook.timeout") Duration timeout) {
         this.logs = logs;
         this.live = live;
-        this.webhooks = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) timeout.toMillis()));
+        this.targets = targets;
+        // A redirect would lead the POST (or the GET a 303 turns it into) to a target nobody checked.
+        this.webhooks = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) timeout.toMillis())
+                .setFollowRedirects(false));
         this.attempts = attempts;
         this.firstBackOff = firstBackOff;
         this.maxBackOff = maxBackOff;
@@ -62,18 +70,38 @@ public class AlertNotifier {
         return logs.insertAll(List.of(entry(alert)));
     }
 
+    /**
+     * Each attempt first checks the target again (a stored rule may predate the rule about targets, come from a
+     * backup, or its name may resolve elsewhere now, or an admin took it off the allow-list): a refused target is not
+     * called and not retried, and nothing it could have answered is reported.
+     */
     private void postWebhook(String url, Map<String, Object> payload) {
         JsonObject body = new JsonObject(payload);
-        Uni.createFrom().deferred(() -> webhooks.postAbs(url).timeout(timeout.toMillis()).sendJsonObject(body))
+        URI target;
+        try {
+            target = new URI(url);
+        } catch (URISyntaxException e) {
+            LOG.warnf("Alert webhook of a rule is not a URL; not sent");
+            return;
+        }
+        Uni.createFrom().deferred(() -> targets.check(target)
+                .chain(() -> webhooks.postAbs(url).timeout(timeout.toMillis()).sendJsonObject(body)))
                 .invoke(response -> {
                     if (response.statusCode() / 100 != 2) {
                         throw new IllegalStateException("webhook answered HTTP " + response.statusCode());
                     }
                 })
-                .onFailure().retry().withBackOff(firstBackOff, maxBackOff).atMost(attempts - 1L)
+                .onFailure(failure -> !(failure instanceof ProblemException)).retry()
+                .withBackOff(firstBackOff, maxBackOff).atMost(attempts - 1L)
                 .subscribe().with(ok -> LOG.debugf("Alert webhook %s delivered", url),
-                        failure -> LOG.warnf("Alert webhook %s gave up after %d attempts: %s", url, attempts,
-                                failure.getMessage()));
+                        failure -> {
+                            if (failure instanceof ProblemException refused) {
+                                LOG.warnf("Alert webhook not sent: %s", refused.getMessage());
+                            } else {
+                                LOG.warnf("Alert webhook %s gave up after %d attempts: %s", url, attempts,
+                                        failure.getMessage());
+                            }
+                        });
     }
 
     private static Map<String, Object> payload(Alert alert) {

@@ -1,5 +1,7 @@
 package one.mcps.observability.alerts;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,18 +13,27 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.security.OutboundTargets;
 
-/** Creates, changes and removes alert rules; built-in rules can be changed or disabled but not deleted. */
+/**
+ * Creates, changes and removes alert rules; built-in rules can be changed or disabled but not deleted. A webhook
+ * must be a target the platform may call ({@link OutboundTargets}: nothing private, loopback or link-local unless an
+ * admin allow-listed it), else the rule is refused with 422; deliveries are checked again ({@link AlertNotifier}).
+ */
 @ApplicationScoped
 public class AlertRuleService {
 
     private final AlertRuleRepository rules;
+    private final OutboundTargets targets;
     private final Duration defaultWindow;
 
-    public AlertRuleService(AlertRuleRepository rules,
+    public AlertRuleService(AlertRuleRepository rules, OutboundTargets targets,
             @ConfigProperty(name = "mcps.alerts.default-window") Duration defaultWindow) {
         this.rules = rules;
+        this.targets = targets;
         this.defaultWindow = defaultWindow;
     }
 
@@ -35,27 +46,51 @@ public class AlertRuleService {
     }
 
     public Uni<AlertRuleView> create(AlertRuleRequest request) {
-        return Panache.withTransaction(() -> rules.findByName(request.name()).chain(existing -> {
-            if (existing != null) {
-                throw ProblemException.conflict("An alert rule named '" + request.name() + "' exists already.");
-            }
-            AlertRule rule = new AlertRule();
-            rule.id = UUID.randomUUID();
-            rule.createdAt = Instant.now();
-            copy(request, rule);
-            return rules.persist(rule);
-        })).map(AlertRuleView::of);
+        return checkWebhook(request).chain(() -> Panache.withTransaction(() -> rules.findByName(request.name())
+                .chain(existing -> {
+                    if (existing != null) {
+                        throw ProblemException.conflict("An alert rule named '" + request.name()
+                                + "' exists already.");
+                    }
+                    AlertRule rule = new AlertRule();
+                    rule.id = UUID.randomUUID();
+                    rule.createdAt = Instant.now();
+                    copy(request, rule);
+                    return rules.persist(rule);
+                }))).map(AlertRuleView::of);
     }
 
     public Uni<AlertRuleView> replace(UUID id, AlertRuleRequest request) {
-        return Panache.withTransaction(() -> found(id).chain(rule -> rules.findByName(request.name())
-                .map(sameName -> {
+        return checkWebhook(request).chain(() -> Panache.withTransaction(() -> found(id).chain(rule -> rules
+                .findByName(request.name()).map(sameName -> {
                     if (sameName != null && !sameName.id.equals(id)) {
                         throw ProblemException.conflict("An alert rule named '" + request.name() + "' exists already.");
                     }
                     copy(request, rule);
                     return rule;
-                }))).map(AlertRuleView::of);
+                })))).map(AlertRuleView::of);
+    }
+
+    /**
+     * Refuses an internal target (422). The host is resolved on a worker thread; the outcome comes back on the
+     * caller's Vert.x context, where the reactive session that follows must run.
+     */
+    private Uni<Void> checkWebhook(AlertRuleRequest request) {
+        if (request.webhookUrl() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        URI target;
+        try {
+            target = new URI(request.webhookUrl());
+        } catch (URISyntaxException e) {
+            return Uni.createFrom().failure(ProblemException.invalidField("webhook_url", "must be an http or https URL"));
+        }
+        if (target.getHost() == null) {
+            return Uni.createFrom().failure(ProblemException.invalidField("webhook_url", "must name a host"));
+        }
+        Context context = Vertx.currentContext();
+        Uni<Void> check = targets.check(target);
+        return context == null ? check : check.emitOn(task -> context.runOnContext(v -> task.run()));
     }
 
     public Uni<Void> delete(UUID id) {

@@ -12,8 +12,12 @@ public record SettingDefinition(String key, SettingType type, Double min, Double
 
     /** Why {@code value} is not acceptable for this setting, or empty when it is. */
     Optional<String> problemWith(JsonNode value) {
-        if (value == null || !type.accepts(value)) {
+        if (value == null) {
             return Optional.of("must be " + type.describe());
+        }
+        Optional<String> wrongType = type.problemWith(value);
+        if (wrongType.isPresent()) {
+            return wrongType;
         }
         if (value.isNumber() && min != null && value.doubleValue() < min) {
             return Optional.of("must be at least " + asText(min));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.config.ConfigMapping;
+import one.mcps.platform.security.OutboundTargets;
 
 /**
  * The runtime settings MCPS.ONE knows: keys and types are a contract with every service (they read them from
@@ -55,7 +56,10 @@ public class SettingsCatalog {
             new SettingDefinition(ALERT_MEMORY_PERCENT, SettingType.NUMBER, 0d, 100d,
                     "Threshold of the built-in host memory alert."),
             new SettingDefinition(ALERT_DISK_PERCENT, SettingType.NUMBER, 0d, 100d,
-                    "Threshold of the built-in host disk alert."));
+                    "Threshold of the built-in host disk alert."),
+            new SettingDefinition(OutboundTargets.SETTING, SettingType.HOST_LIST, null, null,
+                    "Host names, IP addresses and CIDR blocks the platform may call although they are private, "
+                            + "loopback or link-local (remote MCP servers, alert webhooks); admins only."));
 
     /** Defaults per key, as JSON text ({@code 7}, {@code false}, {@code "x"}). */
     @ConfigMapping(prefix = "mcps.settings")
