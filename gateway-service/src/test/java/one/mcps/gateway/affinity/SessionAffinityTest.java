@@ -48,6 +48,7 @@ class SessionAffinityTest {
                     .body("session", equalTo(session))
                     .body("instance", equalTo(instance)));
             creator.forEach((session, instance) -> given().auth().oauth2(token)
+                    .contentType("application/json").body(LIST)
                     .post("/messages?sessionId=" + session).then().statusCode(200)
                     .body("instance", equalTo(instance)));
         }
