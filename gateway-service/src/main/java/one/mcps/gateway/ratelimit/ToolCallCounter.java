@@ -2,22 +2,21 @@ package one.mcps.gateway.ratelimit;
 
 import java.io.IOException;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 
 import io.vertx.core.buffer.Buffer;
+import one.mcps.platform.json.StrictJson;
 
 /**
  * Counts the {@code tools/call} messages of one MCP POST body while it arrives, chunk by chunk, with Jackson's
  * non-blocking parser: the body is never parsed in one go on the event loop, and a chunked body is counted the same
  * way as one of known length.
  *
- * <p>The JSON rules are mcp-proxy's, strict: Jackson's defaults (no comments, single quotes, unquoted names or
- * trailing commas) plus duplicate-name detection, exactly one root value, and UTF-8. A body it cannot read is
+ * <p>The JSON rules are the platform's {@link StrictJson}, as mcp-proxy reads: RFC 8259 and nothing more, duplicate
+ * names refused, exactly one root value, and UTF-8. A body it cannot read is
  * {@linkplain Malformed malformed}, and the gateway refuses it rather than forwarding it uncounted: whatever JSON the
  * gateway and the proxy disagree on is where calls slip past the limit (a batch behind a comment was one such).
  * Only an object whose top-level {@code method} is {@code "tools/call"}, alone or as an element of a root array,
@@ -26,8 +25,6 @@ import io.vertx.core.buffer.Buffer;
 final class ToolCallCounter {
 
     private static final String TOOLS_CALL = "tools/call";
-    private static final JsonFactory STRICT = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** The body is not one JSON value the gateway and the proxy read alike. */
     static final class Malformed extends Exception {
@@ -49,7 +46,7 @@ final class ToolCallCounter {
 
     ToolCallCounter() {
         try {
-            parser = STRICT.createNonBlockingByteArrayParser();
+            parser = StrictJson.factory().createNonBlockingByteArrayParser();
         } catch (IOException e) {
             throw new IllegalStateException("No non-blocking JSON parser", e);
         }

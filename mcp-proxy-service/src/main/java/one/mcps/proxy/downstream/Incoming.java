@@ -8,7 +8,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import one.mcps.proxy.jsonrpc.JsonRpc;
-import one.mcps.proxy.jsonrpc.StrictJson;
+import one.mcps.platform.json.StrictJson;
 
 /**
  * A POSTed body read as JSON-RPC: one message or a batch (2025-03-26), or the JSON-RPC error that answers it when

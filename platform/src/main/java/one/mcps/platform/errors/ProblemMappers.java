@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -68,6 +69,15 @@ public class ProblemMappers {
                 : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
         return respond(ProblemType.MALFORMED_JSON.problem("The request body is not valid JSON" + where + "."), uri,
                 headers, Map.of());
+    }
+
+    /**
+     * Quarkus maps this subtype of {@link JsonProcessingException} itself (an empty 400), ahead of {@link #json}: a
+     * value of the wrong type ({@code "not-a-uuid"} for an id) or content after the body's value lands here.
+     */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri, HttpHeaders headers) {
+        return json(e, uri, headers);
     }
 
     @ServerExceptionMapper

@@ -1,4 +1,4 @@
-package one.mcps.proxy.jsonrpc;
+package one.mcps.proxy.downstream;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import one.mcps.platform.json.StrictJson;
 
 /** The strict reading of clients' JSON, feature by feature (plain unit tests: no application needed). */
 class StrictJsonRulesTest {

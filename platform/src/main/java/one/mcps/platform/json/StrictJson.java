@@ -1,4 +1,4 @@
-package one.mcps.proxy.jsonrpc;
+package one.mcps.platform.json;
 
 import java.io.IOException;
 import java.util.List;
@@ -15,10 +15,11 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
 
 /**
- * How the proxy reads what a client sends: RFC 8259 JSON and nothing more. Vert.x's own codec
- * ({@code Json.decodeValue}) accepts comments, so a batch hidden behind a comment was read (and run) by the proxy while
- * a stricter reader in front of it could not count its calls; every reader of a client's message uses this one rule
- * instead, and the gateway reads with the same features.
+ * How every service reads what a client sends: RFC 8259 JSON and nothing more. Vert.x's own codec
+ * ({@code Json.decodeValue}) accepts comments, so a batch hidden behind a comment was read (and run) by mcp-proxy
+ * while the gateway in front of it could not count its calls; every reader of a client's message (the gateway's
+ * tool-call counting, mcp-proxy's MCP routes, every REST body through {@link StrictJsonCustomizer}) uses this one
+ * rule instead.
  *
  * <p>The Jackson features (2.x), all in one place:
  * <ul>
@@ -48,9 +49,14 @@ public final class StrictJson {
             JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS,
             JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS, JsonReadFeature.ALLOW_RS_CONTROL_CHAR);
 
-    private static final JsonFactory FACTORY = factory();
+    private static final JsonFactory FACTORY = buildFactory();
 
     private StrictJson() {
+    }
+
+    /** The parser factory with this rule, for readers that parse as bytes arrive (the gateway's counting). */
+    public static JsonFactory factory() {
+        return FACTORY;
     }
 
     /**
@@ -78,7 +84,7 @@ public final class StrictJson {
         mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
     }
 
-    private static JsonFactory factory() {
+    private static JsonFactory buildFactory() {
         var builder = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
         LENIENCIES.forEach(builder::disable);
         return builder.build();

@@ -1,4 +1,4 @@
-package one.mcps.proxy.jsonrpc;
+package one.mcps.platform.json;
 
 import jakarta.inject.Singleton;
 
@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
- * The REST API's bodies (unified and http calls, agent plans, sessions) are clients' messages too: Quarkus's mapper
- * reads them by {@link StrictJson}'s rule, as the MCP routes do.
+ * REST bodies are clients' messages too: Quarkus's mapper reads them by {@link StrictJson}'s rule in every service,
+ * as mcp-proxy's MCP routes and the gateway's counting do.
  */
 @Singleton
 public class StrictJsonCustomizer implements ObjectMapperCustomizer {
