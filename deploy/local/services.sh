@@ -47,6 +47,10 @@ service_env() {
   export MCPS_SERVICE_SECRET; MCPS_SERVICE_SECRET=$(secret MCPS_SERVICE_SECRET service-secret)
   export MCPS_SECRETS_KEY; MCPS_SECRETS_KEY=$(secret MCPS_SECRETS_KEY secrets-key)
   export MCPS_NPM_PREFIX="$ROOT/deploy/npm"
+  # The gateway reaches the services from a loopback address no other local process uses, and identity believes
+  # X-Forwarded-For (the client's address in the audit log) from that address alone.
+  export MCPS_GATEWAY_SOURCE_ADDRESS="${MCPS_GATEWAY_SOURCE_ADDRESS:-127.0.0.2}"
+  export MCPS_TRUSTED_PROXIES="${MCPS_TRUSTED_PROXIES:-$MCPS_GATEWAY_SOURCE_ADDRESS}"
 }
 
 service_start() {

@@ -255,7 +255,7 @@ class SecurityRegressionTest {
     void item09_failedLoginsFromOneAddressDoNotLockTheAccountForOthers() throws Exception {
         api.createUser(adminToken, "sec-victim", password, "viewer");
         for (int i = 0; i < 8; i++) {
-            Curl.Result wrong = Curl.from("127.0.0.2").post(stack.gatewayUrl() + "/api/v1/auth/login",
+            Curl.Result wrong = Curl.from("127.0.0.5").post(stack.gatewayUrl() + "/api/v1/auth/login",
                     "{\"username\":\"sec-victim\",\"password\":\"wrong\"}", Map.of());
             assertTrue(wrong.status() == 401 || wrong.status() == 429, "wrong password: " + wrong);
         }
@@ -263,9 +263,9 @@ class SecurityRegressionTest {
                 .post("/api/v1/auth/login");
         assertEquals(200, own.statusCode(), "the victim logs in from another address after a stranger's failures: "
                 + own.asString());
-        Curl.Result unknown = Curl.from("127.0.0.3").post(stack.gatewayUrl() + "/api/v1/auth/login",
+        Curl.Result unknown = Curl.from("127.0.0.6").post(stack.gatewayUrl() + "/api/v1/auth/login",
                 "{\"username\":\"sec-nobody\",\"password\":\"wrong\"}", Map.of());
-        Curl.Result known = Curl.from("127.0.0.3").post(stack.gatewayUrl() + "/api/v1/auth/login",
+        Curl.Result known = Curl.from("127.0.0.6").post(stack.gatewayUrl() + "/api/v1/auth/login",
                 "{\"username\":\"sec-victim\",\"password\":\"wrong\"}", Map.of());
         assertEquals(unknown.status(), known.status(), "an unknown and a known user fail alike");
     }
@@ -324,17 +324,25 @@ class SecurityRegressionTest {
 
     @Test
     @Order(13)
-    void item13_forwardedForIsTrustedOnlyFromTheProxies() throws Exception {
-        String username = "sec-forged-" + System.nanoTime();
-        Curl.from("127.0.0.2").post("http://127.0.0.1:" + (stack.gatewayPort + 1) + "/api/v1/auth/login",
-                "{\"username\":\"" + username + "\",\"password\":\"wrong\"}", Map.of("X-Forwarded-For", "203.0.113.9"));
-        Eventually.until("the failed login is logged", EVENT_DEADLINE, () -> {
-            Response r = api.as(adminToken).queryParam("q", username).get("/api/v1/logs/search");
-            List<Object> items = r.jsonPath().getList("items");
-            return items != null && !items.isEmpty() ? null : r.asString();
-        });
-        String entry = api.as(adminToken).queryParam("q", username).get("/api/v1/logs/search").asString();
-        assertFalse(entry.contains("203.0.113.9"), "a forged X-Forwarded-For is the audit address: " + entry);
+    void item13_forwardedForIsTrustedOnlyFromTheGateway() throws Exception {
+        // Any local process (127.0.0.1) calling identity's port directly, and a client through the gateway, each
+        // claiming another address: neither is believed; the gateway alone (from 127.0.0.2) names the client.
+        String direct = "sec-forged-direct-" + System.nanoTime();
+        backPort(1).header("X-Forwarded-For", "203.0.113.9")
+                .body(Map.of("username", direct, "password", "wrong")).post("/api/v1/auth/login");
+        String viaGateway = "sec-forged-gateway-" + System.nanoTime();
+        api.anonymous().header("X-Forwarded-For", "203.0.113.10")
+                .body(Map.of("username", viaGateway, "password", "wrong")).post("/api/v1/auth/login");
+        for (String username : List.of(direct, viaGateway)) {
+            Eventually.until("the failed login of " + username + " is logged", EVENT_DEADLINE, () -> {
+                Response r = api.as(adminToken).queryParam("q", username).get("/api/v1/logs/search");
+                List<Object> items = r.jsonPath().getList("items");
+                return items != null && !items.isEmpty() ? null : r.asString();
+            });
+            String entry = api.as(adminToken).queryParam("q", username).get("/api/v1/logs/search").asString();
+            assertFalse(entry.contains("203.0.113."), "a forged X-Forwarded-For is the audit address: " + entry);
+            assertTrue(entry.contains("127.0.0.1"), "the caller's real address is audited: " + entry);
+        }
     }
 
     @Test

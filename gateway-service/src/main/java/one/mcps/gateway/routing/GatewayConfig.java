@@ -38,6 +38,13 @@ public interface GatewayConfig {
     @WithDefault("2s")
     Duration connectTimeout();
 
+    /**
+     * The local address the gateway connects to the services from. On one machine every local process connects from
+     * 127.0.0.1, so the services behind the gateway can believe its {@code X-Forwarded-For} (identity's audit
+     * address) only when it comes from an address of its own, such as 127.0.0.2. Unset: the system chooses.
+     */
+    Optional<String> sourceAddress();
+
     /** Every {@code method path} (or bare {@code path}, any method) that needs no token; exact or ending in /*. */
     List<String> publicPaths();
 

@@ -44,11 +44,13 @@ public class UpstreamProxy {
         this.problems = problems;
         this.retryAfterS = Long.toString(config.unavailableRetryAfter().toSeconds());
         for (Upstream upstream : table.upstreams()) {
-            clients.put(upstream, new EventLoopHttpClients(vertx, new HttpClientOptions()
+            HttpClientOptions options = new HttpClientOptions()
                     .setMaxPoolSize(config.poolSizePerInstance())
                     .setConnectTimeout((int) config.connectTimeout().toMillis())
                     .setKeepAlive(true)
-                    .setName("gateway-" + upstream.name())));
+                    .setName("gateway-" + upstream.name());
+            config.sourceAddress().ifPresent(options::setLocalAddress);
+            clients.put(upstream, new EventLoopHttpClients(vertx, options));
         }
     }
 
