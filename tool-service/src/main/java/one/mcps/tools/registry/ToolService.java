@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import one.mcps.platform.errors.Problem;
 import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.events.AuditRecorded;
 import one.mcps.platform.outbox.SqlOutbox;
 import one.mcps.platform.security.Caller;
@@ -99,6 +101,7 @@ public class ToolService {
             requireMayDefine(tool.transport, caller);
             requireMayDefine(merged.transport(), caller);
             SecretDestinations.requireMaySend(tool, merged, caller);
+            requireMayGrant(tool, merged, caller);
             if (!merged.name().equals(tool.name) && !"stopped".equals(tool.state) && !"failed".equals(tool.state)) {
                 throw ProblemException.conflict("Stop tool " + tool.name + " before renaming it.");
             }
@@ -156,6 +159,21 @@ public class ToolService {
             return new ProblemException(refused.type(), refused.getMessage(),
                     List.of(new Problem.FieldError("url", refused.getMessage())), Map.of());
         });
+    }
+
+    /**
+     * Who may use a tool (and so its stored credentials, through the proxy) is not for someone outside that circle to
+     * widen: a non-admin changes {@code allowed_roles} only of a tool they may use already.
+     */
+    private static void requireMayGrant(Tool stored, ToolRequest merged, Caller caller) {
+        if (caller.hasRole(Roles.ADMIN) || new HashSet<>(stored.allowedRoles).equals(new HashSet<>(merged.allowedRoles()))
+                || ToolAccess.mayUse(caller, stored)) {
+            return;
+        }
+        String detail = "You may not use tool " + stored.name + ", so you may not change who may (allowed_roles).";
+        throw new ProblemException(ProblemType.FORBIDDEN, detail,
+                List.of(new Problem.FieldError("allowed_roles", "only an admin or a user of the tool may change it")),
+                Map.of());
     }
 
     /** Running a command on this host is an admin's decision; remote servers an operator may define. */

@@ -151,6 +151,33 @@ class ToolRegistryTest {
         }
     }
 
+    /** An operator may not widen who may use a tool they may not use themselves (and so its stored credentials). */
+    @Test
+    void onlyAdminsOrItsUsersChangeWhoMayUseATool() {
+        String name = unique("admins-only");
+        String operator = TestTokens.forUser("olga", "operator");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "transport", "streamable_http", "url", "http://127.0.0.1:9/mcp",
+                        "allowed_roles", List.of("admin"), "headers", Map.of("Authorization", "Bearer " + SECRET)))
+                .post("/api/v1/tools").then().statusCode(201);
+        try {
+            given().auth().oauth2(operator).contentType(ContentType.JSON)
+                    .body(Map.of("allowed_roles", List.of("admin", "operator"))).put("/api/v1/tools/" + name).then()
+                    .statusCode(403).contentType("application/problem+json")
+                    .body("errors.field", contains("allowed_roles"));
+            given().auth().oauth2(operator).contentType(ContentType.JSON).body(Map.of("description", "noted"))
+                    .put("/api/v1/tools/" + name).then().statusCode(200).body("allowed_roles", contains("admin"));
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("allowed_roles", List.of("operator"))).put("/api/v1/tools/" + name).then()
+                    .statusCode(200);
+            given().auth().oauth2(operator).contentType(ContentType.JSON)
+                    .body(Map.of("allowed_roles", List.of("operator", "viewer"))).put("/api/v1/tools/" + name).then()
+                    .statusCode(200).body("allowed_roles", contains("operator", "viewer"));
+        } finally {
+            given().auth().oauth2(TestTokens.admin()).delete("/api/v1/tools/" + name).then().statusCode(204);
+        }
+    }
+
     /** A header as stored (decrypted), read from the backup export as only a service may. */
     private String storedHeader(String tool, String header) {
         String encrypted = given().auth().oauth2(TestTokens.service()).get("/internal/export").then().statusCode(200)
