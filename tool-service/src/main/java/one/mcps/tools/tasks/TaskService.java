@@ -47,8 +47,8 @@ public class TaskService {
     private final String owner;
 
     public TaskService(Database db, TaskRepository repository, ToolRepository tools, SqlOutbox outbox,
-            ObjectMapper mapper,
-            TasksConfig config, @ConfigProperty(name = "quarkus.application.name") String application,
+            ObjectMapper mapper, TasksConfig config,
+            @ConfigProperty(name = "quarkus.application.name") String application,
             @ConfigProperty(name = "mcps.instance.id") String instance) {
         this.db = db;
         this.repository = repository;
