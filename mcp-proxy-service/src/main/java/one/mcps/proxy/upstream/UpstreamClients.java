@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import one.mcps.platform.http.EventLoopHttpClients;
+import one.mcps.platform.security.OutboundTargets;
 import one.mcps.platform.security.ServiceTokenClient;
 import one.mcps.proxy.config.ProxyConfig;
 import one.mcps.proxy.jsonrpc.McpJson;
@@ -23,13 +24,16 @@ public class UpstreamClients {
 
     private final McpJson json;
     private final ServiceTokenClient tokens;
+    private final OutboundTargets outbound;
     private final ProxyConfig config;
     private final EventLoopHttpClients http;
     private final HttpClient streams;
 
-    public UpstreamClients(McpJson json, ServiceTokenClient tokens, ProxyConfig config, Vertx vertx) {
+    public UpstreamClients(McpJson json, ServiceTokenClient tokens, OutboundTargets outbound, ProxyConfig config,
+            Vertx vertx) {
         this.json = json;
         this.tokens = tokens;
+        this.outbound = outbound;
         this.config = config;
         this.http = new EventLoopHttpClients(vertx, new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
@@ -48,7 +52,7 @@ public class UpstreamClients {
     }
 
     McpAsyncClient build(RunningTool tool, Duration requestTimeout, UnaryOperator<McpClient.AsyncSpec> handlers) {
-        McpClient.AsyncSpec spec = McpClient.async(UpstreamTransports.create(tool, json.sdk(), tokens,
+        McpClient.AsyncSpec spec = McpClient.async(UpstreamTransports.create(tool, json.sdk(), tokens, outbound,
                 config.upstreams().initializeTimeout()))
                 .requestTimeout(requestTimeout)
                 .initializationTimeout(config.upstreams().initializeTimeout())

@@ -10,6 +10,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.client.transport.customizer.McpAsyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import one.mcps.platform.security.OutboundTargets;
 import one.mcps.platform.security.ServiceTokenClient;
 import reactor.core.publisher.Mono;
 
@@ -24,14 +25,14 @@ final class UpstreamTransports {
     }
 
     static McpClientTransport create(RunningTool tool, McpJsonMapper json, ServiceTokenClient tokens,
-            Duration connectTimeout) {
+            OutboundTargets outbound, Duration connectTimeout) {
         URI uri = URI.create(tool.url());
         String base = uri.getScheme() + "://" + uri.getRawAuthority();
         String endpoint = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
             endpoint = endpoint + "?" + uri.getRawQuery();
         }
-        McpAsyncHttpClientRequestCustomizer headers = headers(tool, tokens);
+        McpAsyncHttpClientRequestCustomizer headers = headers(tool, tokens, outbound);
         if (RunningTool.SSE.equals(tool.transport())) {
             return HttpClientSseClientTransport.builder(base).sseEndpoint(endpoint).jsonMapper(json)
                     .customizeClient(UpstreamTransports::http11)
@@ -50,13 +51,23 @@ final class UpstreamTransports {
         builder.version(HttpClient.Version.HTTP_1_1);
     }
 
-    private static McpAsyncHttpClientRequestCustomizer headers(RunningTool tool, ServiceTokenClient tokens) {
+    /**
+     * A remote tool's requests carry its secret headers, so each goes only where the platform may call: its URL was
+     * checked when saved, but a name can resolve elsewhere later and a legacy SSE server names the address of its
+     * message endpoint itself ({@link OutboundTargets}).
+     */
+    private static McpAsyncHttpClientRequestCustomizer headers(RunningTool tool, ServiceTokenClient tokens,
+            OutboundTargets outbound) {
         Map<String, String> fixed = tool.headers();
         return (builder, method, uri, body, context) -> {
-            fixed.forEach(builder::setHeader);
             if (!tool.viaBridge()) {
-                return Mono.just(builder);
+                return Mono.fromCompletionStage(() -> outbound.check(uri).subscribeAsCompletionStage())
+                        .then(Mono.fromSupplier(() -> {
+                            fixed.forEach(builder::setHeader);
+                            return builder;
+                        }));
             }
+            fixed.forEach(builder::setHeader);
             return Mono.fromCompletionStage(() -> tokens.authorization().subscribeAsCompletionStage())
                     .map(authorization -> builder.setHeader("Authorization", authorization));
         };
