@@ -29,6 +29,11 @@ final class E2eStack {
     private final Map<String, String> env = new LinkedHashMap<>();
 
     E2eStack() {
+        this(Map.of());
+    }
+
+    /** A stack whose services also get {@code extraEnv} (configuration a suite needs, never runtime settings). */
+    E2eStack(Map<String, String> extraEnv) {
         root = Path.of(System.getProperty("mcps.home", "..")).toAbsolutePath().normalize();
         runDir = root.resolve(setting("MCPS_E2E_RUN_DIR", "data/e2e"));
         gatewayPort = Integer.parseInt(setting("MCPS_E2E_GATEWAY_PORT", "18080"));
@@ -56,6 +61,7 @@ final class E2eStack {
         env.put("MCPS_GATEWAY_IDENTITY_TIMEOUT", "60s");
         // The allowed origins of /mcp follow the gateway's port.
         env.put("MCPS_MCP_ALLOWED_ORIGINS", "http://localhost:" + gatewayPort + ",http://127.0.0.1:" + gatewayPort);
+        env.putAll(extraEnv);
     }
 
     String gatewayUrl() {

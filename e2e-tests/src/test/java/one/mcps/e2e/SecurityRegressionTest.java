@@ -43,7 +43,16 @@ class SecurityRegressionTest {
     private static final String OPEN = "open";
     private static final String LOCKED = "locked";
 
-    private final E2eStack stack = new E2eStack();
+    /**
+     * Runtime settings travel on the broker's shared, compacted topic and would outlive the run on every stack; what
+     * this suite needs differently is configuration of its own stack: rate limits no run reaches (read from setting
+     * keys nobody writes), and loopback allowed as an outbound target for the remote tool of item 2.
+     */
+    private final E2eStack stack = new E2eStack(Map.of(
+            "MCPS_REQUESTS_PER_MINUTE", "100000", "MCPS_ANONYMOUS_REQUESTS_PER_MINUTE", "100000",
+            "MCPS_GATEWAY_RATE_LIMIT_SETTINGS_REQUESTS_PER_MINUTE", "security_suite_requests_per_minute",
+            "MCPS_GATEWAY_RATE_LIMIT_SETTINGS_ANONYMOUS_PER_MINUTE", "security_suite_anonymous_requests_per_minute",
+            "MCPS_OUTBOUND_ALLOWED_TARGETS", "127.0.0.1"));
     private final Api api = new Api(stack.gatewayUrl());
     private final String password = "sec-password-" + System.nanoTime();
     private String adminToken;
@@ -61,9 +70,6 @@ class SecurityRegressionTest {
         api.createUser(adminToken, "sec-viewer", password, "viewer");
         operatorToken = api.login("sec-operator", password);
         viewerToken = api.login("sec-viewer", password);
-        // The suite makes more requests a minute than the gateway's defaults allow one address or user.
-        Api.expect(api.as(adminToken).body(Map.of("anonymous_requests_per_minute", 1000, "requests_per_minute", 1000))
-                .put("/api/v1/system/config"), 200, "raise the gateway's rate limits");
         Path bin = stack.root.resolve("deploy/npm/node_modules/.bin");
         for (String server : List.of(OPEN, LOCKED)) {
             Map<String, Object> definition = new java.util.HashMap<>(Map.of("name", server, "transport", "stdio",
@@ -128,7 +134,6 @@ class SecurityRegressionTest {
     @Test
     @Order(2)
     void item02_anOperatorCannotRedirectAnAdminsSecrets() throws Exception {
-        allowLoopbackTargets();
         Map<String, Object> remote = Map.of("name", "remote-secret", "transport", "streamable_http", "url",
                 "http://127.0.0.1:" + (stack.gatewayPort + 90) + "/mcp", "headers",
                 Map.of("Authorization", "Bearer upstream-secret"));
@@ -373,13 +378,6 @@ class SecurityRegressionTest {
     }
 
     // --- helpers
-
-    private void allowLoopbackTargets() throws InterruptedException {
-        Api.expect(api.as(adminToken).body(Map.of("outbound_allowed_targets", List.of("127.0.0.1")))
-                .put("/api/v1/system/config"), 200, "allow-list 127.0.0.1 for outbound targets");
-        // Every service applies a setting when it arrives over Kafka; give tool-service the moment it takes.
-        Thread.sleep(2000);
-    }
 
     private RequestSpecification backPort(int offset) {
         return io.restassured.RestAssured.given().baseUri("http://127.0.0.1:" + (stack.gatewayPort + offset))

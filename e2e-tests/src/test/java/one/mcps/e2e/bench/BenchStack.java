@@ -47,6 +47,8 @@ final class BenchStack implements AutoCloseable {
     final Path runDir;
     final int basePort;
     final String adminPassword;
+    /** The services' client-credentials secret: the bench asks identity for a service token for the bridge. */
+    final String serviceSecret = "bench-" + UUID.randomUUID();
     private final Map<String, Process> started = new LinkedHashMap<>();
 
     BenchStack(Path root, Path runDir, int basePort, String adminPassword) {
@@ -113,7 +115,7 @@ final class BenchStack implements AutoCloseable {
         env.put("MCPS_OBSERVABILITY_GROUP", "observability-service-bench-" + UUID.randomUUID());
         env.put("MCPS_OBSERVABILITY_OFFSET_RESET", "latest");
         env.put("MCPS_ADMIN_PASSWORD", adminPassword);
-        env.put("MCPS_SERVICE_SECRET", "bench-" + UUID.randomUUID());
+        env.put("MCPS_SERVICE_SECRET", serviceSecret);
         env.put("MCPS_SECRETS_KEY", "bench-" + UUID.randomUUID());
         env.put("MCPS_NPM_PREFIX", root.resolve("deploy/npm").toString());
         env.put("MCPS_MCP_ALLOWED_ORIGINS", url("gateway"));

@@ -148,6 +148,7 @@ public final class ChainBenchmark {
             });
         }
         String mcpToken = mcpCredential(stack.url("gateway"), token);
+        String bridgeToken = serviceToken(stack.url("identity"), stack.serviceSecret);
         Duration seconds = Duration.ofSeconds(Long.parseLong(option("seconds", "10")));
         Duration warmUp = Duration.ofSeconds(Long.parseLong(option("warm-up", "60")));
         if (!warmUp.isZero()) {
@@ -156,7 +157,7 @@ public final class ChainBenchmark {
             // same stack did 3,500-3,900 a minute later).
             System.out.println("warm-up: " + warmUp.toSeconds() + " s per target at 8 sessions");
             for (Target t : targets) {
-                load(t, credentialFor(t, token, mcpToken), 8, warmUp);
+                load(t, credentialFor(t, bridgeToken, mcpToken), 8, warmUp);
             }
         }
         flightRecording("JFR.start", stack.runDir);
@@ -166,7 +167,7 @@ public final class ChainBenchmark {
             for (Target t : targets) {
                 // The start time lines a row up with a flight recording's samples.
                 String load = java.time.LocalTime.now().withNano(0) + " " + loadAverage();
-                report(t, Integer.parseInt(level), load(t, credentialFor(t, token, mcpToken),
+                report(t, Integer.parseInt(level), load(t, credentialFor(t, bridgeToken, mcpToken),
                         Integer.parseInt(level), seconds), load);
             }
         }
@@ -365,7 +366,8 @@ public final class ChainBenchmark {
 
     /**
      * {@code --credential=api-key}: MCP clients call with an API key of the admin's (what {@code ./mcps connect}
-     * hands them) instead of the admin's JWT; default {@code jwt}. The bridge, an internal endpoint, takes the JWT.
+     * hands them) instead of the admin's JWT; default {@code jwt}. The bridge, an internal endpoint, takes a service
+     * token.
      */
     private String mcpCredential(String gateway, String jwt) throws IOException, InterruptedException {
         if (!option("credential", "jwt").equals("api-key")) {
@@ -376,8 +378,21 @@ public final class ChainBenchmark {
                 .asText();
     }
 
-    private static String credentialFor(Target target, String jwt, String mcpToken) {
-        return target.name().equals("bridge") ? jwt : mcpToken;
+    private static String credentialFor(Target target, String serviceToken, String mcpToken) {
+        return target.name().equals("bridge") ? serviceToken : mcpToken;
+    }
+
+    /** A client-credentials token of mcp-proxy's, the only kind of caller the bridge serves (10 minutes). */
+    private String serviceToken(String identity, String secret) throws IOException, InterruptedException {
+        String form = "grant_type=client_credentials&client_id=mcp-proxy-service&client_secret="
+                + java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(identity + "/api/v1/auth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("POST /api/v1/auth/token: " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body()).path("access_token").asText();
     }
 
     private String login(String gateway, String password) throws IOException, InterruptedException {
