@@ -13,8 +13,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.security.OutboundTargets;
 
@@ -88,9 +86,7 @@ public class AlertRuleService {
         if (target.getHost() == null) {
             return Uni.createFrom().failure(ProblemException.invalidField("webhook_url", "must name a host"));
         }
-        Context context = Vertx.currentContext();
-        Uni<Void> check = targets.check(target);
-        return context == null ? check : check.emitOn(task -> context.runOnContext(v -> task.run()));
+        return targets.check(target);
     }
 
     public Uni<Void> delete(UUID id) {

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import one.mcps.platform.config.RuntimeSettings;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemType;
@@ -53,8 +55,15 @@ public class OutboundTargets {
         if (allowed.stream().anyMatch(a -> a.equalsIgnoreCase(name))) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().item(() -> resolve(target, name))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        // Resolving blocks, so it runs on a worker; the answer comes back on the caller's Vert.x context, where a
+        // reactive database session or a request's state expects to continue.
+        Context caller = Vertx.currentContext();
+        Uni<InetAddress[]> resolved = Uni.createFrom().item(() -> resolve(target, name))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        if (caller != null) {
+            resolved = resolved.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+        }
+        return resolved
                 .invoke(addresses -> {
                     List<AddressRange> ranges = allowed.stream().map(AddressRange::parse)
                             .flatMap(Optional::stream).toList();
