@@ -41,6 +41,9 @@ public class SettingsCatalog {
                     "MCP tools/call requests per minute a caller may make through the gateway's /mcp."),
             new SettingDefinition("rate_limiting_enabled", SettingType.BOOLEAN, null, null,
                     "Whether the gateway enforces requests_per_minute."),
+            new SettingDefinition("max_login_attempts", SettingType.INTEGER, 1d, 100d,
+                    "Failed logins allowed per account name (and per name and address) before identity-service makes"
+                            + " further attempts wait, with a delay that doubles each time."),
             new SettingDefinition("registration_open", SettingType.BOOLEAN, null, null,
                     "Whether anyone may register an account (POST /api/v1/auth/register)."),
             new SettingDefinition("mcp_proxy_enabled", SettingType.BOOLEAN, null, null,
