@@ -7,6 +7,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -29,6 +30,7 @@ import one.mcps.platform.security.Roles;
 @ApplicationScoped
 public class LiveAuthenticator {
 
+    private static final Logger LOG = Logger.getLogger(LiveAuthenticator.class);
     private static final Set<String> ALLOWED = Set.of(Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE);
 
     private final IdentityProviderManager identities;
@@ -51,11 +53,14 @@ public class LiveAuthenticator {
                 : new TokenAuthenticationRequest(new JsonWebTokenCredential(token));
         return identities.authenticate(request)
                 .chain(identity -> credential(identity, token, apiKey))
+                .onFailure().invoke(e -> LOG.infof("A live-stream credential was refused: %s", e.toString()))
                 .onFailure().recoverWithItem(Optional.empty());
     }
 
     private Uni<Optional<LiveCredential>> credential(SecurityIdentity identity, String token, boolean apiKey) {
         if (identity == null || identity.isAnonymous() || identity.getRoles().stream().noneMatch(ALLOWED::contains)) {
+            LOG.infof("A live-stream credential was refused: roles %s",
+                    identity == null ? "none" : identity.getRoles());
             return Uni.createFrom().item(Optional.empty());
         }
         Caller caller = Caller.of(identity);
