@@ -3,7 +3,6 @@ package one.mcps.identity.audit;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpServerRequest;
+import one.mcps.platform.security.AddressRange;
 
 /**
  * The caller's address for audit events and login throttling. {@code X-Forwarded-For} is believed only from a peer
@@ -28,13 +28,14 @@ public class ClientAddress {
 
     static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
-    private final List<Cidr> trusted;
+    private final List<AddressRange> trusted;
 
     public ClientAddress(@ConfigProperty(name = "mcps.http.trusted-proxies") Optional<List<String>> trusted) {
-        List<Cidr> parsed = new ArrayList<>();
+        List<AddressRange> parsed = new ArrayList<>();
         for (String entry : trusted.orElse(List.of())) {
             if (!entry.isBlank()) {
-                parsed.add(Cidr.parse(entry.trim()));
+                parsed.add(AddressRange.parse(entry.trim()).orElseThrow(() -> new IllegalArgumentException(
+                        "mcps.http.trusted-proxies: not an IP address or CIDR: " + entry)));
             }
         }
         this.trusted = List.copyOf(parsed);
@@ -72,8 +73,8 @@ public class ClientAddress {
     }
 
     private boolean isTrusted(byte[] address) {
-        for (Cidr cidr : trusted) {
-            if (cidr.contains(address)) {
+        for (AddressRange range : trusted) {
+            if (range.contains(address)) {
                 return true;
             }
         }
@@ -97,58 +98,6 @@ public class ClientAddress {
             return InetAddress.getByAddress(address).getHostAddress();
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** An address or a block of addresses ({@code 10.0.0.0/8}, {@code fd00::/8}, {@code 127.0.0.1}). */
-    record Cidr(byte[] network, int prefix) {
-
-        static Cidr parse(String text) {
-            int slash = text.indexOf('/');
-            byte[] network = literal(slash < 0 ? text : text.substring(0, slash));
-            if (network == null) {
-                throw new IllegalArgumentException("mcps.http.trusted-proxies: not an IP address or CIDR: " + text);
-            }
-            int bits = network.length * 8;
-            int prefix = slash < 0 ? bits : Integer.parseInt(text.substring(slash + 1));
-            if (prefix < 0 || prefix > bits) {
-                throw new IllegalArgumentException("mcps.http.trusted-proxies: bad prefix length in " + text);
-            }
-            return new Cidr(network, prefix);
-        }
-
-        boolean contains(byte[] address) {
-            byte[] candidate = address;
-            if (candidate.length != network.length) {
-                // An IPv4 peer may show up IPv4-mapped (::ffff:a.b.c.d) on a dual-stack socket.
-                candidate = candidate.length == 16 && network.length == 4 && isV4Mapped(candidate)
-                        ? Arrays.copyOfRange(candidate, 12, 16)
-                        : null;
-                if (candidate == null) {
-                    return false;
-                }
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (candidate[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = 0xff << (8 - rest) & 0xff;
-            return (candidate[full] & mask) == (network[full] & mask);
-        }
-
-        private static boolean isV4Mapped(byte[] v6) {
-            for (int i = 0; i < 10; i++) {
-                if (v6[i] != 0) {
-                    return false;
-                }
-            }
-            return v6[10] == (byte) 0xff && v6[11] == (byte) 0xff;
         }
     }
 }

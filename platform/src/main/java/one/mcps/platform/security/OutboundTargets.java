@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
 
@@ -35,6 +36,11 @@ public class OutboundTargets {
 
     private static final List<AddressRange> REFUSED = ranges("100.64.0.0/10", "0.0.0.0/8", "fc00::/7",
             "255.255.255.255/32");
+
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
 
     private final RuntimeSettings settings;
     private final List<String> configured;
@@ -75,6 +81,12 @@ public class OutboundTargets {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** Whether {@code text} is an entry the allow-list takes: a host name, an IP address or a CIDR block. */
+    public static boolean isAllowListEntry(String text) {
+        return AddressRange.parse(text).isPresent()
+                || (HOST_NAME.matcher(text).matches() && !DIGITS_AND_DOTS.matcher(text).matches());
     }
 
     static boolean isInternal(InetAddress address) {
