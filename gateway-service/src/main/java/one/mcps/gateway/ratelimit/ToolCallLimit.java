@@ -13,8 +13,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.gateway.routing.ContentLength;
-import one.mcps.gateway.routing.GatewayProblems;
 import one.mcps.platform.errors.ProblemType;
+import one.mcps.platform.errors.RouteProblems;
 
 /**
  * Rate-limits MCP traffic per {@code tools/call}, not per HTTP request: every POST on the route is read whole (up to
@@ -30,10 +30,10 @@ public class ToolCallLimit {
     private static final Logger LOG = Logger.getLogger(ToolCallLimit.class);
 
     private final RateLimiter limiter;
-    private final GatewayProblems problems;
+    private final RouteProblems problems;
     private final long maxBodyBytes;
 
-    public ToolCallLimit(RateLimiter limiter, GatewayProblems problems, RateLimitConfig config) {
+    public ToolCallLimit(RateLimiter limiter, RouteProblems problems, RateLimitConfig config) {
         this.limiter = limiter;
         this.problems = problems;
         this.maxBodyBytes = config.mcpMaxBodySize().asLongValue();

@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import one.mcps.gateway.affinity.SessionAffinity;
 import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.gateway.ratelimit.ToolCallLimit;
+import one.mcps.platform.errors.RouteProblems;
 
 /**
  * Forwards an MCP POST without vertx-http-proxy. The gateway reads every such body whole anyway (to count its
@@ -30,10 +31,10 @@ public class BufferedForward {
 
     private final SessionAffinity affinity;
     private final ToolCallLimit toolCallLimit;
-    private final GatewayProblems problems;
+    private final RouteProblems problems;
     private final String retryAfterS;
 
-    public BufferedForward(SessionAffinity affinity, ToolCallLimit toolCallLimit, GatewayProblems problems,
+    public BufferedForward(SessionAffinity affinity, ToolCallLimit toolCallLimit, RouteProblems problems,
             GatewayConfig config) {
         this.affinity = affinity;
         this.toolCallLimit = toolCallLimit;

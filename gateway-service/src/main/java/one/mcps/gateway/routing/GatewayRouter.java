@@ -23,6 +23,7 @@ import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemResponses;
 import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.http.RouteOrder;
+import one.mcps.platform.errors.RouteProblems;
 
 /**
  * The gateway's front handler on the Vert.x router: a path owned by a route is checked at the edge (request id,
@@ -42,12 +43,12 @@ public class GatewayRouter {
     private final MaintenanceMode maintenance;
     private final RateLimiter rateLimiter;
     private final UpstreamProxy proxy;
-    private final GatewayProblems problems;
+    private final RouteProblems problems;
     private final RequestObserver observer;
     private final ToolCallLimit toolCallLimit;
 
     public GatewayRouter(RouteTable table, EdgeAuthenticator authenticator, MaintenanceMode maintenance,
-            RateLimiter rateLimiter, UpstreamProxy proxy, GatewayProblems problems, RequestObserver observer,
+            RateLimiter rateLimiter, UpstreamProxy proxy, RouteProblems problems, RequestObserver observer,
             ToolCallLimit toolCallLimit) {
         this.table = table;
         this.authenticator = authenticator;

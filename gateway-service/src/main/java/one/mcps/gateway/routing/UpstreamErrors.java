@@ -6,6 +6,7 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 import one.mcps.platform.errors.Problem;
+import one.mcps.platform.errors.RouteProblems;
 
 /**
  * Turns a failed upstream exchange into problem+json ({@link UpstreamFailure}) instead of the proxy library's empty
@@ -15,10 +16,10 @@ final class UpstreamErrors implements ProxyInterceptor {
 
     private final Route route;
     private final String requestId;
-    private final GatewayProblems problems;
+    private final RouteProblems problems;
     private final String retryAfterS;
 
-    UpstreamErrors(Route route, String requestId, GatewayProblems problems, String retryAfterS) {
+    UpstreamErrors(Route route, String requestId, RouteProblems problems, String retryAfterS) {
         this.route = route;
         this.requestId = requestId;
         this.problems = problems;

@@ -16,6 +16,7 @@ import one.mcps.gateway.affinity.SessionAffinity;
 import one.mcps.gateway.affinity.SessionTracking;
 import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.platform.http.EventLoopHttpClients;
+import one.mcps.platform.errors.RouteProblems;
 
 /**
  * Forwards a request to its route's upstream: an MCP POST by {@link BufferedForward}, anything else with
@@ -32,12 +33,12 @@ public class UpstreamProxy {
     private final Map<Upstream, EventLoopHttpClients> clients = new HashMap<>();
     private final SessionAffinity affinity;
     private final SessionTracking sessionTracking;
-    private final GatewayProblems problems;
+    private final RouteProblems problems;
     private final BufferedForward buffered;
     private final String retryAfterS;
 
     public UpstreamProxy(Vertx vertx, RouteTable table, GatewayConfig config, SessionAffinity affinity,
-            GatewayProblems problems, BufferedForward buffered) {
+            RouteProblems problems, BufferedForward buffered) {
         this.affinity = affinity;
         this.buffered = buffered;
         this.sessionTracking = new SessionTracking(affinity);

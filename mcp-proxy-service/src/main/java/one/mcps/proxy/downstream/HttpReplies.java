@@ -1,13 +1,9 @@
 package one.mcps.proxy.downstream;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import one.mcps.platform.errors.Problem;
-import one.mcps.platform.errors.ProblemResponses;
-import one.mcps.platform.errors.ProblemType;
 
-/** Writes the HTTP answers of the MCP routes: JSON-RPC bodies, and RFC 9457 problems for HTTP-level refusals. */
+/** Writes the HTTP answers of the MCP routes that are not problems (those go through platform RouteProblems). */
 public final class HttpReplies {
 
     private HttpReplies() {
@@ -25,21 +21,5 @@ public final class HttpReplies {
         if (!ctx.response().ended()) {
             ctx.response().setStatusCode(202).end();
         }
-    }
-
-    public static void problem(RoutingContext ctx, ProblemType type, String detail) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        JsonObject body = new JsonObject().put("type", type.uri()).put("title", type.title())
-                .put("status", type.status()).put("detail", detail).put("instance", ctx.normalizedPath());
-        String requestId = ctx.request().getHeader(ProblemResponses.REQUEST_ID_HEADER);
-        if (requestId != null) {
-            body.put("request_id", requestId);
-        }
-        if (type.status() == 401) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        }
-        ctx.response().setStatusCode(type.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(body.toBuffer());
     }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemType;
+import one.mcps.platform.errors.RouteProblems;
 import one.mcps.platform.http.RouteOrder;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.VerifiedTokens;
@@ -31,10 +32,12 @@ public class RouteGuard {
     private final HttpAuthenticator authenticator;
     private final VerifiedTokens tokens;
     private final List<String> allowedOrigins;
+    private final RouteProblems problems;
 
     public RouteGuard(EndpointSwitch endpoints, HttpAuthenticator authenticator, VerifiedTokens tokens,
-            ProxyConfig config) {
+            ProxyConfig config, RouteProblems problems) {
         this.endpoints = endpoints;
+        this.problems = problems;
         this.authenticator = authenticator;
         this.tokens = tokens;
         this.allowedOrigins = config.http().allowedOrigins().orElse(List.of());
@@ -78,11 +81,11 @@ public class RouteGuard {
     }
 
     /** Answers a refused request with its problem. */
-    public static void refuse(RoutingContext ctx, Throwable failure) {
+    public void refuse(RoutingContext ctx, Throwable failure) {
         if (failure instanceof ProblemException problem) {
-            HttpReplies.problem(ctx, problem.type(), problem.getMessage());
+            problems.send(ctx, problem.type(), problem.getMessage(), problem.headers());
         } else {
-            HttpReplies.problem(ctx, ProblemType.INTERNAL, "The request could not be completed.");
+            problems.send(ctx, ProblemType.INTERNAL, "The request could not be completed.");
         }
     }
 }

@@ -19,7 +19,6 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -33,10 +32,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import one.mcps.platform.errors.Problem;
 import one.mcps.platform.errors.ProblemException;
-import one.mcps.platform.errors.ProblemResponses;
 import one.mcps.platform.errors.ProblemType;
+import one.mcps.platform.errors.RouteProblems;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
 import one.mcps.platform.security.VerifiedTokens;
@@ -71,20 +69,20 @@ public class BridgeRoutes {
     private final SessionRouter sessions;
     private final VerifiedTokens callers;
     private final Vertx vertx;
-    private final ObjectMapper restMapper;
+    private final RouteProblems problems;
     private final long maxBodyBytes;
     private final int queueLimit;
     private final Map<String, ConcurrencyLimiter> limiters = new ConcurrentHashMap<>();
 
     public BridgeRoutes(Supervisor supervisor, SessionRouter sessions, VerifiedTokens callers, Vertx vertx,
-            ObjectMapper restMapper,
+            RouteProblems problems,
             @ConfigProperty(name = "mcps.tools.bridge.max-body-bytes") long maxBodyBytes,
             @ConfigProperty(name = "mcps.tools.bridge.queue-limit") int queueLimit) {
         this.supervisor = supervisor;
         this.sessions = sessions;
         this.callers = callers;
         this.vertx = vertx;
-        this.restMapper = restMapper;
+        this.problems = problems;
         this.maxBodyBytes = maxBodyBytes;
         this.queueLimit = queueLimit;
     }
@@ -519,20 +517,6 @@ public class BridgeRoutes {
     }
 
     private void problem(RoutingContext rc, ProblemType type, String detail) {
-        if (rc.response().ended()) {
-            return;
-        }
-        Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, rc.normalizedPath(),
-                rc.request().getHeader(ProblemResponses.REQUEST_ID_HEADER), null);
-        try {
-            HttpServerResponse response = rc.response().setStatusCode(type.status())
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE);
-            if (type == ProblemType.UNAUTHORIZED) {
-                response.putHeader("WWW-Authenticate", "Bearer");
-            }
-            response.end(restMapper.writeValueAsString(problem));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            rc.response().setStatusCode(type.status()).end();
-        }
+        problems.send(rc, type, detail);
     }
 }

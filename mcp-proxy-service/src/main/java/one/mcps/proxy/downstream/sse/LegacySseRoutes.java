@@ -49,19 +49,19 @@ public class LegacySseRoutes {
     void register(@Observes Router router) {
         for (String path : List.of("/sse", "/servers/:server/sse")) {
             router.get(path).order(RouteOrder.SELF_AUTHENTICATED).handler(ctx -> guard.admit(ctx).subscribe()
-                    .with(caller -> open(ctx, caller), failure -> RouteGuard.refuse(ctx, failure)));
+                    .with(caller -> open(ctx, caller), failure -> guard.refuse(ctx, failure)));
         }
         router.post("/messages").order(RouteOrder.SELF_AUTHENTICATED)
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(ctx -> guard.admit(ctx).subscribe()
-                        .with(caller -> message(ctx, caller), failure -> RouteGuard.refuse(ctx, failure)));
+                        .with(caller -> message(ctx, caller), failure -> guard.refuse(ctx, failure)));
     }
 
     private void open(RoutingContext ctx, Caller caller) {
         String server = ctx.pathParam("server");
         Scope scope = server == null ? Scope.ALL : Scope.of(server);
         if (!catalog.serves(caller, scope)) {
-            RouteGuard.refuse(ctx, RouteGuard.noSuchServer(server));
+            guard.refuse(ctx, RouteGuard.noSuchServer(server));
             return;
         }
         McpSession session = sessions.create(caller, scope, McpSession.SSE);

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.http.RouteOrder;
 import one.mcps.platform.security.Caller;
@@ -73,7 +74,7 @@ public class StreamableHttpRoutes {
     }
 
     private void admitted(RoutingContext ctx, Consumer<Caller> then) {
-        guard.admit(ctx).subscribe().with(then, failure -> RouteGuard.refuse(ctx, failure));
+        guard.admit(ctx).subscribe().with(then, failure -> guard.refuse(ctx, failure));
     }
 
     private static Scope scope(RoutingContext ctx) {
@@ -97,7 +98,7 @@ public class StreamableHttpRoutes {
         JsonObject initialize = incoming.initialize();
         if (initialize != null) {
             if (!catalog.serves(caller, scope(ctx))) {
-                RouteGuard.refuse(ctx, RouteGuard.noSuchServer(ctx.pathParam("server")));
+                guard.refuse(ctx, RouteGuard.noSuchServer(ctx.pathParam("server")));
                 return;
             }
             McpSession session = sessions.create(caller, scope(ctx), McpSession.STREAMABLE);
@@ -165,15 +166,15 @@ public class StreamableHttpRoutes {
         }
         Uni.join().all(replies).andFailFast().subscribe().with(
                 responses -> HttpReplies.json(ctx, 200, new JsonArray(new ArrayList<>(responses)).toBuffer()),
-                failure -> RouteGuard.refuse(ctx, failure));
+                failure -> guard.refuse(ctx, failure));
     }
 
     /** GET: the stream for notifications not tied to a request (list_changed, log messages). */
     private void get(RoutingContext ctx, Caller caller) {
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
         if (accept == null || !accept.contains(EVENT_STREAM)) {
-            HttpReplies.problem(ctx, ProblemType.METHOD_NOT_ALLOWED, "GET on this endpoint opens an event stream; "
-                    + "send Accept: " + EVENT_STREAM + ".");
+            guard.refuse(ctx, new ProblemException(ProblemType.METHOD_NOT_ALLOWED,
+                    "GET on this endpoint opens an event stream; send Accept: " + EVENT_STREAM + "."));
             return;
         }
         McpSession session = session(ctx, caller);

@@ -1,4 +1,4 @@
-package one.mcps.gateway.routing;
+package one.mcps.platform.errors;
 
 import java.util.Map;
 
@@ -11,20 +11,18 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import one.mcps.platform.errors.Problem;
-import one.mcps.platform.errors.ProblemResponses;
-import one.mcps.platform.errors.ProblemType;
 
 /**
- * problem+json answers the gateway gives itself, outside RESTEasy (the platform's mappers only see resources): an
- * upstream down or slow, a missing token, a rate limit, maintenance.
+ * The one writer of problem+json on Vert.x routes, which the REST mappers ({@link ProblemMappers}) never see: the
+ * gateway's own refusals (upstream down or slow, missing token, rate limit, maintenance), mcp-proxy's MCP routes,
+ * tool-service's bridge and the routes nobody serves.
  */
 @Singleton
-public class GatewayProblems {
+public class RouteProblems {
 
     private final ObjectMapper mapper;
 
-    public GatewayProblems(ObjectMapper mapper) {
+    public RouteProblems(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
@@ -36,6 +34,10 @@ public class GatewayProblems {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A problem body cannot be written", e);
         }
+    }
+
+    public Future<Void> send(RoutingContext ctx, ProblemType type, String detail) {
+        return send(ctx, type, detail, Map.of());
     }
 
     /** Ends the exchange with the problem, unless a response already started; completes once it is written. */
