@@ -182,6 +182,10 @@ public class StreamableHttpRoutes {
             return;
         }
         session.touch();
+        if (ctx.response().closed()) {
+            // The client hung up before its stream opened: a response it cannot read takes no close handler.
+            return;
+        }
         SseChannel channel = SseChannel.open(ctx.response(), 200);
         session.stream(channel);
         ctx.response().closeHandler(ignored -> session.clearStream(channel));
