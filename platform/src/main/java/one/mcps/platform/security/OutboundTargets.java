@@ -5,9 +5,10 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
@@ -42,12 +43,37 @@ public class OutboundTargets {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
 
-    private final RuntimeSettings settings;
     private final List<String> configured;
+    /** The allow-list as checks read it, parsed once per change of the setting rather than per outbound call. */
+    private volatile AllowList allowed;
 
     public OutboundTargets(RuntimeSettings settings, OutboundConfig config) {
-        this.settings = settings;
         this.configured = config.allowedTargets().orElse(List.of());
+        // Listening first, then reading: a change arriving in between is applied by the listener.
+        settings.onChange((key, value) -> {
+            if (SETTING.equals(key)) {
+                allowed = AllowList.of(configured, value);
+            }
+        });
+        this.allowed = AllowList.of(configured, settings.get(SETTING).orElse(null));
+    }
+
+    /** Host names (lower case) and address ranges an admin allowed although internal. */
+    private record AllowList(Set<String> names, List<AddressRange> ranges) {
+
+        static AllowList of(List<String> configured, JsonNode setting) {
+            List<String> all = new ArrayList<>(configured);
+            if (setting != null && setting.isArray()) {
+                setting.forEach(v -> all.add(v.asText()));
+            }
+            Set<String> names = new HashSet<>();
+            List<AddressRange> ranges = new ArrayList<>();
+            for (String entry : all) {
+                String text = entry.trim().toLowerCase(Locale.ROOT);
+                AddressRange.parse(text).ifPresentOrElse(ranges::add, () -> names.add(text));
+            }
+            return new AllowList(Set.copyOf(names), List.copyOf(ranges));
+        }
     }
 
     /** Completes when the platform may call {@code target}; else fails with a 422 problem that says why. */
@@ -57,8 +83,8 @@ public class OutboundTargets {
             return Uni.createFrom().failure(refused(target, "it names no host"));
         }
         String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        List<String> allowed = allowed();
-        if (allowed.stream().anyMatch(a -> a.equalsIgnoreCase(name))) {
+        AllowList allowed = this.allowed;
+        if (allowed.names().contains(name.toLowerCase(Locale.ROOT))) {
             return Uni.createFrom().voidItem();
         }
         // Resolving blocks, so it runs on a worker; the answer comes back on the caller's Vert.x context, where a
@@ -71,10 +97,8 @@ public class OutboundTargets {
         }
         return resolved
                 .invoke(addresses -> {
-                    List<AddressRange> ranges = allowed.stream().map(AddressRange::parse)
-                            .flatMap(Optional::stream).toList();
                     for (InetAddress address : addresses) {
-                        if (isInternal(address) && ranges.stream().noneMatch(r -> r.contains(address))) {
+                        if (isInternal(address) && allowed.ranges().stream().noneMatch(r -> r.contains(address))) {
                             throw refused(target, "it resolves to a private, loopback or link-local address and is"
                                     + " not in the setting " + SETTING);
                         }
@@ -93,13 +117,6 @@ public class OutboundTargets {
         return address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
                 || address.isAnyLocalAddress() || address.isMulticastAddress()
                 || REFUSED.stream().anyMatch(r -> r.contains(address));
-    }
-
-    private List<String> allowed() {
-        List<String> all = new ArrayList<>(configured);
-        settings.get(SETTING).filter(JsonNode::isArray)
-                .ifPresent(array -> array.forEach(v -> all.add(v.asText().trim().toLowerCase(Locale.ROOT))));
-        return all;
     }
 
     private static InetAddress[] resolve(URI target, String host) {
