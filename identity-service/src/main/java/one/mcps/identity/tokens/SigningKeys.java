@@ -4,15 +4,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -33,8 +39,9 @@ import io.smallrye.jwt.util.KeyUtils;
 /**
  * The RS256 key pair that signs every token, and the public keys published at the JWKS endpoint: the current one
  * plus any previous ones still listed by config, so tokens signed before a rotation verify until they expire.
- * Without configured files (the local stack) a pair is generated once into the key folder. Also writes the JWKS to
- * a file, which identity-service itself verifies tokens against.
+ * Without a configured private key file (the local stack) a pair is generated once into the key folder, which the
+ * instances of the service share; with one (k8s, from a Secret) every replica reads the same pair. Also writes the
+ * JWKS to a file, which identity-service itself verifies tokens against.
  */
 @Singleton
 @Startup
@@ -42,6 +49,8 @@ public class SigningKeys {
 
     private static final Logger LOG = Logger.getLogger(SigningKeys.class);
     private static final int RSA_BITS = 2048;
+    private static final String PRIVATE_FILE = "private.pem";
+    private static final String PUBLIC_FILE = "public.pem";
 
     private final PrivateKey privateKey;
     private final String keyId;
@@ -55,13 +64,18 @@ public class SigningKeys {
             @ConfigProperty(name = "mcps.jwt.jwks-file") Optional<String> jwksFile) {
         try {
             Path dir = Path.of(keyDir);
-            String privateLocation = privateKeyFile.orElse(dir.resolve("private.pem").toString());
-            String publicLocation = publicKeyFile.orElse(dir.resolve("public.pem").toString());
-            if (privateKeyFile.isEmpty() && !Files.exists(Path.of(privateLocation))) {
-                generate(dir, Path.of(privateLocation), Path.of(publicLocation));
+            String privateLocation = privateKeyFile.orElse(dir.resolve(PRIVATE_FILE).toString());
+            if (privateKeyFile.isEmpty()) {
+                generateUnlessPresent(dir, Path.of(privateLocation));
             }
             this.privateKey = KeyUtils.decodePrivateKey(read(privateLocation));
-            PublicKey publicKey = KeyUtils.decodePublicKey(read(publicLocation));
+            PublicKey publicKey = publicKeyFile.isPresent() ? KeyUtils.decodePublicKey(read(publicKeyFile.get()))
+                    : publicKeyOf(privateKey);
+            if (privateKeyFile.isEmpty()) {
+                // Kept beside the private key for the operator: it is what MCPS_JWT_PREVIOUS_PUBLIC_KEY_FILES names
+                // after a rotation.
+                writeAtomically(dir.resolve(PUBLIC_FILE), pem("PUBLIC KEY", publicKey.getEncoded()));
+            }
             RsaJsonWebKey current = jwk(publicKey, configuredKeyId);
             this.keyId = current.getKeyId();
             List<JsonWebKey> published = new ArrayList<>(List.of(current));
@@ -72,7 +86,8 @@ public class SigningKeys {
             if (jwksFile.isPresent()) {
                 Path file = Path.of(jwksFile.get());
                 Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.writeString(file, jwksJson);
+                // Another instance's token verification may be reading this file right now (shared data dir).
+                writeAtomically(file, jwksJson);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or write the signing keys", e);
@@ -102,16 +117,55 @@ public class SigningKeys {
         return jwk;
     }
 
-    private static void generate(Path dir, Path privateFile, Path publicFile)
+    /**
+     * Generates a pair unless the private key file exists. Instances sharing the key folder may start at the same
+     * moment: each writes its key to a temporary file and links it in under the final name, which fails when the
+     * name exists, so exactly one key appears, and only whole. The losers read the winner's key. The public key is
+     * derived from the private one, so no second file has to agree with it.
+     */
+    private static void generateUnlessPresent(Path dir, Path privateFile)
             throws IOException, GeneralSecurityException {
+        if (Files.exists(privateFile)) {
+            return;
+        }
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(RSA_BITS);
         KeyPair pair = generator.generateKeyPair();
         Files.createDirectories(dir);
-        Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-        restrict(privateFile);
-        Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-        LOG.infof("Generated a new RS256 signing key pair in %s", dir.toAbsolutePath());
+        Path temporary = Files.createTempFile(dir, ".private-", ".tmp");
+        try {
+            restrict(temporary);
+            Files.writeString(temporary, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            Files.createLink(privateFile, temporary);
+            LOG.infof("Generated a new RS256 signing key pair in %s", dir.toAbsolutePath());
+        } catch (FileAlreadyExistsException e) {
+            LOG.infof("Another instance generated the signing key pair in %s first; using it", dir.toAbsolutePath());
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static PublicKey publicKeyOf(PrivateKey key) throws GeneralSecurityException {
+        if (!(key instanceof RSAPrivateCrtKey crt)) {
+            throw new InvalidKeySpecException("The private key does not carry its public exponent; configure "
+                    + "mcps.jwt.public-key-file");
+        }
+        return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(crt.getModulus(),
+                crt.getPublicExponent()));
+    }
+
+    /** Readers see the old content or the new one, never a half-written file. */
+    private static void writeAtomically(Path file, String content) throws IOException {
+        if (Files.exists(file) && Files.readString(file).equals(content)) {
+            return;
+        }
+        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(temporary, content);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 
     private static void restrict(Path file) {

@@ -10,6 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import org.jose4j.jwk.JsonWebKeySet;
 import org.junit.jupiter.api.Test;
@@ -43,6 +49,36 @@ class SigningKeysTest {
         List<String> kids = new JsonWebKeySet(rotated.jwksJson()).getJsonWebKeys().stream()
                 .map(k -> k.getKeyId()).toList();
         assertEquals(List.of(rotated.keyId(), old.keyId()), kids);
+    }
+
+    @Test
+    void instancesStartingTogetherAgreeOnOneGeneratedPair() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            Path keyDir = dir.resolve("race-" + round);
+            CyclicBarrier start = new CyclicBarrier(2);
+            Callable<SigningKeys> instance = () -> {
+                start.await();
+                return keys(keyDir, Optional.empty(), Optional.empty());
+            };
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<SigningKeys> a = pool.submit(instance);
+                Future<SigningKeys> b = pool.submit(instance);
+                String kid = a.get().keyId();
+                assertEquals(kid, b.get().keyId(), "both instances must sign with the same key");
+                // What a third instance (or a restart) reads from the folder is that same pair.
+                assertEquals(kid, keys(keyDir, Optional.empty(), Optional.empty()).keyId());
+                assertEquals(List.of("private.pem", "public.pem"), listing(keyDir), "no temporary files left");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static List<String> listing(Path keyDir) throws Exception {
+        try (Stream<Path> files = Files.list(keyDir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     private static SigningKeys keys(Path keyDir, Optional<List<String>> previous, Optional<String> jwksFile) {
