@@ -45,6 +45,8 @@ final class E2eStack {
         env.put("MCPS_OBSERVABILITY_PORT", String.valueOf(gatewayPort + 4));
         env.putAll(DATABASES);
         env.put("MCPS_ADMIN_PASSWORD", adminPassword);
+        // One instance per service unless a suite asks for more, whatever the developer exported for ./mcps up.
+        env.put("MCPS_REPLICAS", "1");
         // The developer's observability-service must not share the suite's consumer group (each would get half),
         // and the shared topics may hold a long history (a benchmark leaves hundreds of thousands of call events):
         // a group of this run's own, from the topics' end, sees exactly what the suite does.
@@ -117,6 +119,11 @@ final class E2eStack {
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** The PID of one instance of a service started with {@code MCPS_REPLICAS} above 1 (instances count from 1). */
+    Optional<Long> pid(String service, int instance) {
+        return pid(service + "-" + instance);
     }
 
     Path log(String service) {
