@@ -11,6 +11,9 @@ INFRA_LOGS="$DATA/logs"
 INFRA_PIDS="$DATA/pids"
 mkdir -p "$LOGS" "$PIDS" "$INFRA_LOGS" "$INFRA_PIDS"
 
+# Whether the admin password came from the caller (services.sh exports the one it uses to the services).
+MCPS_ADMIN_PASSWORD_GIVEN="${MCPS_ADMIN_PASSWORD:+1}"
+
 DB_HOST="${MCPS_DB_HOST:-127.0.0.1}"
 DB_PORT="${MCPS_DB_PORT:-55432}"
 DB_USER="${MCPS_DB_USER:-mcps}"
@@ -52,11 +55,18 @@ pid_alive() {
   [ -f "$f" ] && proc_alive "$(cat "$f")"
 }
 
-# A process counts as gone once it exited, even if nobody reaped it yet (a zombie).
+# A process counts as gone once it exited, even if nobody reaped it yet (a zombie). Read from /proc without a fork:
+# ./mcps stop polls it every 50 ms to time a stop.
 proc_alive() {
-  local state
-  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-  [ -n "$state" ] && [ "${state:0:1}" != Z ]
+  local stat
+  if [ -d /proc/self ]; then
+    read -r stat < "/proc/$1/stat" 2>/dev/null || return 1
+    stat=${stat##*) }
+    [ "${stat:0:1}" != Z ]
+  else
+    stat=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    [ -n "$stat" ] && [ "${stat:0:1}" != Z ]
+  fi
 }
 
 descendants() {
@@ -67,28 +77,47 @@ descendants() {
   done
 }
 
-# Stops the process recorded for name (and only it, with the processes it started): SIGTERM, then SIGKILL after a
-# grace period. Its children (a tool's MCP server processes) are waited for too, so nothing of ours outlives `down`.
+# Stops the process recorded for name (and only it, with the processes it started): SIGTERM, then SIGKILL after
+# STOP_TIMEOUT seconds, and says how long SIGTERM-to-exit took. Its children (a tool's MCP server processes) are
+# waited for too, so nothing of ours outlives `down`. While it stops, pids/<name>.stopping (the time of the SIGTERM)
+# tells a concurrent ./mcps up that the process is on its way out, not running.
 stop_pid() {
-  local f pid i tree p
+  local f pid i tree p t0 elapsed killed=""
   f=$(pid_file "$1")
   [ -f "$f" ] || return 0
   pid=$(cat "$f")
   if proc_alive "$pid"; then
     tree=$(descendants "$pid")
+    t0=$EPOCHREALTIME
+    printf '%s\n' "$t0" > "${f%.pid}.stopping"
     kill -TERM "$pid" 2>/dev/null
-    for ((i = 0; i < 100; i++)); do proc_alive "$pid" || break; sleep 0.2; done
-    proc_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    for ((i = 0; i < ${STOP_TIMEOUT:-20} * 20; i++)); do proc_alive "$pid" || break; sleep 0.05; done
+    elapsed=$(elapsed_since "$t0")
+    if proc_alive "$pid"; then
+      kill -KILL "$pid" 2>/dev/null
+      killed=1
+      while proc_alive "$pid"; do sleep 0.05; done
+    fi
     for p in $tree; do
       for ((i = 0; i < 25; i++)); do proc_alive "$p" || break; sleep 0.2; done
       proc_alive "$p" && kill -KILL "$p" 2>/dev/null
     done
-    printf '%-13s stopped\n' "$1"
+    if [ -n "$killed" ]; then
+      printf '%-15s killed: still running %ss after SIGTERM, so SIGKILL\n' "$1" "$elapsed"
+    else
+      printf '%-15s stopped: SIGTERM to exit %ss\n' "$1" "$elapsed"
+    fi
   fi
-  rm -f "$f"
+  rm -f "$f" "${f%.pid}.stopping"
 }
 
-status_line() { printf '%-13s %-22s %s\n' "$1" "$2" "$3"; }
+# Seconds, to the hundredth, from an $EPOCHREALTIME value to now (whose decimal mark follows the locale).
+elapsed_since() {
+  local now=$EPOCHREALTIME
+  awk -v a="${1/,/.}" -v b="${now/,/.}" 'BEGIN { printf "%.2f", b - a }'
+}
+
+status_line() { printf '%-15s %-22s %s\n' "$1" "$2" "$3"; }
 
 require_tools() {
   command -v java >/dev/null || die "Java is missing: install a JDK 17 or newer (apt-get install -y openjdk-17-jdk-headless)"

@@ -82,13 +82,18 @@ pg_start_local() {
   say "postgres      started on 127.0.0.1:$DB_PORT (data/postgres)"
 }
 
+# The services' databases (and the tests'), and those a stack of its own names with MCPS_<SERVICE>_DB.
 pg_create_databases() {
-  local db existing
+  local db existing name
   existing=$(pg_psql -d postgres -c "select datname from pg_database") || die "cannot connect to PostgreSQL as $DB_USER"
   for db in $DATABASES; do
     for name in "$db" "${db}_test"; do
       grep -qx "$name" <<<"$existing" || pg_psql -d postgres -c "create database $name" >/dev/null
     done
+  done
+  for name in ${MCPS_IDENTITY_DB:-} ${MCPS_TOOL_DB:-} ${MCPS_MCP_PROXY_DB:-} ${MCPS_OBSERVABILITY_DB:-}; do
+    [[ "$name" =~ ^[a-z_][a-z0-9_]*$ ]] || die "not a database name PostgreSQL takes unquoted: '$name'"
+    grep -qx "$name" <<<"$existing" || pg_psql -d postgres -c "create database $name" >/dev/null
   done
 }
 
