@@ -330,9 +330,16 @@ function checkRules(objects, name, { expectSecrets, readme }) {
   const read = configNamesRead();
   for (const k of Object.keys(cfg)) if (!read.has(k)) err(config, `${k} is read by no service (no \${${k}} in any application.properties)`);
 
-  // tool-service runs every tool in its own pod: one replica, never two at once, until issue 17.
+  // A tool's bridge is served by the pod that owns the tool: each tool-service pod announces its own address.
   const tool = find("Deployment", "tool-service");
-  if (tool && ((tool.spec.replicas ?? 1) !== 1 || tool.spec.strategy?.type !== "Recreate")) err(tool, "must run exactly one replica with the Recreate strategy");
+  if (tool) {
+    const env = tool.spec.template.spec.containers[0].env ?? [];
+    const podIp = env.find((e) => e.name === "POD_IP");
+    const bridge = env.find((e) => e.name === "MCPS_TOOL_BRIDGE_BASE_URL");
+    if (podIp?.valueFrom?.fieldRef?.fieldPath !== "status.podIP" || !bridge?.value?.includes("$(POD_IP)"))
+      err(tool, "MCPS_TOOL_BRIDGE_BASE_URL must be the pod's own address ($(POD_IP) from status.podIP), never the Service");
+    if (cfg.MCPS_TOOL_BRIDGE_BASE_URL) err(config, "MCPS_TOOL_BRIDGE_BASE_URL is per pod: set it in tool-service's Deployment, not the ConfigMap");
+  }
   // The gateway names every mcp-proxy instance.
   const proxy = find("StatefulSet", "mcp-proxy-service");
   if (proxy) {
@@ -552,6 +559,8 @@ const MISTAKES = [
     expect: "NetworkPolicy/tool-ingress: podSelector selects no pod" },
   { name: "ConfigMap key no service reads", file: "base/config.yaml", from: "  MCP_TIMEOUT:", to: "  MCPS_MCP_TIMEOUT:",
     expect: "MCPS_MCP_TIMEOUT is read by no service" },
+  { name: "tool bridge behind the Service", file: "base/tool.yaml", from: "value: http://$(POD_IP):8082", to: "value: http://tool-service:8082",
+    expect: "MCPS_TOOL_BRIDGE_BASE_URL must be the pod's own address" },
   { name: "runs as root", file: "base/gateway.yaml", from: "runAsNonRoot: true", to: "runAsNonRoot: false",
     expect: "runAsNonRoot is not true" },
 ];
