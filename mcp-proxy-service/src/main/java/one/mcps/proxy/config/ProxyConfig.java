@@ -73,8 +73,17 @@ public interface ProxyConfig {
     interface Sessions {
         Duration idleTimeout();
 
-        /** How often new sessions and last-seen times are written to PostgreSQL (in one batch). */
+        /** How often last-seen times (and ends not yet stored) are written to PostgreSQL, in one batch. */
         Duration flushInterval();
+
+        /**
+         * How often an instance looks for sessions other instances ended, to drop its own copies: the longest a
+         * session ended through one instance may still be answered by another that held it.
+         */
+        Duration endedCheckInterval();
+
+        /** How long a stopping instance waits to write its sessions' last-seen times. */
+        Duration stopFlushTimeout();
 
         /** Messages kept per session for {@code /api/v1/sessions/{id}/messages}, newest win. */
         int messageHistory();

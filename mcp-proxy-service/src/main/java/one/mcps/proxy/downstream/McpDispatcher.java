@@ -98,7 +98,7 @@ public class McpDispatcher {
     private Uni<JsonObject> route(McpSession session, CallContext context, String method, JsonObject params,
             long bytes) {
         return switch (method) {
-            case "initialize" -> Uni.createFrom().item(initialize(session, params));
+            case "initialize" -> initialize(session, params);
             case "ping" -> Uni.createFrom().item(new JsonObject());
             case "tools/list" -> Uni.createFrom().item(list("tools", catalog.tools(context.caller(), session.scope())
                     .stream().map(t -> session.scope().isAll() ? t.prefixed() : t.plain()).toList()));
@@ -119,7 +119,11 @@ public class McpDispatcher {
         };
     }
 
-    private JsonObject initialize(McpSession session, JsonObject params) {
+    /**
+     * The session is stored before its answer leaves: from then on, any instance can continue it. One that cannot be
+     * stored answers with an error, and its id is not known anywhere.
+     */
+    private Uni<JsonObject> initialize(McpSession session, JsonObject params) {
         String version = ProtocolVersions.negotiate(params.getString("protocolVersion"));
         session.initialize(version, params.getJsonObject("clientInfo"));
         session.capabilities(params.getJsonObject("capabilities"));
@@ -129,8 +133,10 @@ public class McpDispatcher {
                 .put("prompts", new JsonObject().put("listChanged", true))
                 .put("logging", new JsonObject())
                 .put("completions", new JsonObject());
-        return new JsonObject().put("protocolVersion", version).put("capabilities", capabilities)
+        JsonObject result = new JsonObject().put("protocolVersion", version).put("capabilities", capabilities)
                 .put("serverInfo", serverInfo);
+        return sessions.opened(session).replaceWith(result).onFailure().transform(e -> new McpRpcException(
+                JsonRpc.INTERNAL_ERROR, "The session could not be stored; initialize again shortly."));
     }
 
     private static JsonObject list(String field, List<JsonObject> items) {
@@ -201,6 +207,8 @@ public class McpDispatcher {
             throw McpRpcException.invalidParams("Unknown logging level: " + level);
         }
         session.logLevel(parsed);
-        return Uni.createFrom().item(new JsonObject());
+        // Stored, so that an instance that continues the session filters its log messages the same way.
+        return sessions.logLevel(session, level)
+                .replaceWith(new JsonObject());
     }
 }

@@ -130,7 +130,7 @@ public class SessionNotifier implements UpstreamListener {
     public Uni<JsonObject> askClient(String server, String method, String capability, JsonObject params,
             Duration timeout) {
         List<CallContext> calls = active.on(server).stream().filter(c -> c.sessionId() != null && c.channel() != null)
-                .filter(c -> sessions.find(c.sessionId()).map(s -> s.supports(capability)).orElse(false)).toList();
+                .filter(c -> sessions.held(c.sessionId()).map(s -> s.supports(capability)).orElse(false)).toList();
         Set<String> callers = calls.stream().map(CallContext::sessionId).collect(Collectors.toSet());
         if (callers.size() != 1) {
             return Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND, callers.isEmpty()
@@ -147,7 +147,7 @@ public class SessionNotifier implements UpstreamListener {
     @Override
     public Uni<JsonObject> askSession(String server, String sessionId, String method, String capability,
             JsonObject params, Duration timeout) {
-        McpSession session = sessionId == null ? null : sessions.find(sessionId).orElse(null);
+        McpSession session = sessionId == null ? null : sessions.held(sessionId).orElse(null);
         if (session == null || !session.supports(capability)) {
             return Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND, session == null
                     ? "The call has no client session that could answer " + method + "."

@@ -13,8 +13,9 @@ import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.downstream.Channel;
 
 /**
- * One client session, live in memory (the database copy is for listing and history). Holds the credential that
- * opened it, what it negotiated, where to push notifications and which of its requests are in flight.
+ * One client session, live in the memory of this instance. Its row in {@code mcp_sessions} (written before the
+ * initialize answer leaves) is what any other instance restores it from. Holds the credential that opened it, what it
+ * negotiated, where to push notifications and which of its requests are in flight.
  *
  * <p>Two callers are kept apart on purpose. The {@link #owner() owner} (who opened the session) only decides who may
  * use the session id: the same credential ({@link Caller#sameCredential}), so a server-scoped key cannot ride a
@@ -50,17 +51,40 @@ public final class McpSession {
     private volatile long persistedSeenMillis = -1;
     private volatile boolean changed = true;
     private volatile String state = ACTIVE;
+    private volatile Instant endedAt;
     private volatile Caller latestCaller;
 
     McpSession(String id, Caller owner, Scope scope, String transport, MessageLog messages) {
+        this(id, owner, scope, transport, messages, Instant.now());
+    }
+
+    private McpSession(String id, Caller owner, Scope scope, String transport, MessageLog messages,
+            Instant createdAt) {
         this.id = id;
         this.owner = owner;
         this.latestCaller = owner;
         this.scope = scope;
         this.transport = transport;
         this.messages = messages;
-        this.createdAt = Instant.now();
-        this.lastSeenMillis = createdAt.toEpochMilli();
+        this.createdAt = createdAt;
+        this.lastSeenMillis = System.currentTimeMillis();
+    }
+
+    /**
+     * A session another instance opened, continued here from its row: initialized, with what its client declared.
+     * Its message history stays with the instance that saw the messages.
+     */
+    static McpSession restored(SessionRow row, MessageLog messages) {
+        McpSession session = new McpSession(row.id(), row.owner(), row.scope(), row.transport(), messages,
+                row.createdAt());
+        session.protocolVersion = row.protocolVersion();
+        session.clientInfo = row.clientInfo();
+        session.clientCapabilities = row.clientCapabilities() == null ? new JsonObject() : row.clientCapabilities();
+        session.name = row.name();
+        session.logLevel = row.logLevel() == null ? null : McpSchema.LoggingLevel.fromValue(row.logLevel());
+        session.initialized = true;
+        session.changed = false;
+        return session;
     }
 
     public String id() {
@@ -139,6 +163,10 @@ public final class McpSession {
         this.clientCapabilities = value == null ? new JsonObject() : value;
     }
 
+    public JsonObject clientCapabilities() {
+        return clientCapabilities;
+    }
+
     /** Whether the client declared a capability ({@code sampling}, {@code elicitation}) at initialize. */
     public boolean supports(String capability) {
         return clientCapabilities.containsKey(capability);
@@ -150,7 +178,13 @@ public final class McpSession {
 
     void end(String finalState) {
         this.state = finalState;
+        this.endedAt = Instant.now();
         this.changed = true;
+    }
+
+    /** When it ended (closed or expired); null while active. */
+    Instant endedAt() {
+        return endedAt;
     }
 
     /** Whether the database copy is behind: the session changed or was seen since the last flush. */

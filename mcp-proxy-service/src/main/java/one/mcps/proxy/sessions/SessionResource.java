@@ -62,16 +62,16 @@ public class SessionResource {
     @APIResponse(responseCode = "201", description = "The session")
     @APIResponse(responseCode = "400", description = "Invalid body (problem+json)")
     @APIResponse(responseCode = "404", description = "The server does not run or the caller may not use it (problem+json)")
-    public Response create(@Valid SessionRequest request) {
-        return Response.status(Response.Status.CREATED).entity(sessions.create(caller(), request)).build();
+    public Uni<Response> create(@Valid SessionRequest request) {
+        return sessions.create(caller(), request).map(SessionResource::created);
     }
 
     @POST
     @Path("/auto")
     @Operation(summary = "Create and initialize a session for the caller with defaults, and hand back its id")
     @APIResponse(responseCode = "201", description = "The session")
-    public Response auto() {
-        return Response.status(Response.Status.CREATED).entity(sessions.create(caller(), null)).build();
+    public Uni<Response> auto() {
+        return sessions.create(caller(), null).map(SessionResource::created);
     }
 
     @GET
@@ -87,7 +87,7 @@ public class SessionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename a live session")
     @APIResponse(responseCode = "404", description = "Not a live session of the caller's (problem+json)")
-    public SessionView update(@PathParam("session_id") String id, @Valid @NotNull SessionRequest request) {
+    public Uni<SessionView> update(@PathParam("session_id") String id, @Valid @NotNull SessionRequest request) {
         return sessions.rename(caller(), id, request);
     }
 
@@ -96,9 +96,8 @@ public class SessionResource {
     @Operation(summary = "End a live session; its client gets 404 and re-initializes")
     @APIResponse(responseCode = "204", description = "Ended")
     @APIResponse(responseCode = "404", description = "Not a live session of the caller's (problem+json)")
-    public Response delete(@PathParam("session_id") String id) {
-        sessions.delete(caller(), id);
-        return Response.noContent().build();
+    public Uni<Response> delete(@PathParam("session_id") String id) {
+        return sessions.delete(caller(), id).map(ignored -> Response.noContent().build());
     }
 
     @GET
@@ -109,6 +108,10 @@ public class SessionResource {
             @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return sessions.messages(caller(), id, offset, limit);
+    }
+
+    private static Response created(SessionView session) {
+        return Response.status(Response.Status.CREATED).entity(session).build();
     }
 
     private Caller caller() {

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** A session as the sessions API shows it; {@code live} when this proxy holds it now. */
+/** A session as the sessions API shows it; {@code live} when the instance that answers holds it now. */
 @RegisterForReflection
 public record SessionView(String id, String userId, String username, String name, String transport, String server,
         String clientName, String clientVersion, String protocolVersion, String state, Instant createdAt,
@@ -18,10 +18,10 @@ public record SessionView(String id, String userId, String username, String name
                 s.lastSeen(), null, true, endpoint(s.scope().server()));
     }
 
-    public static SessionView of(SessionRecord r) {
-        return new SessionView(r.id, r.userId, r.username, r.name, r.transport, r.scopeServer, r.clientName,
-                r.clientVersion, r.protocolVersion, r.state, r.createdAt, r.lastSeenAt, r.closedAt, false,
-                endpoint(r.scopeServer));
+    public static SessionView of(SessionRow r) {
+        return new SessionView(r.id(), r.userId(), r.username(), r.name(), r.transport(), r.scopeServer(),
+                r.clientName(), r.clientVersion(), r.protocolVersion(), r.state(), r.createdAt(), r.lastSeenAt(),
+                r.closedAt(), false, endpoint(r.scopeServer()));
     }
 
     private static String endpoint(String server) {

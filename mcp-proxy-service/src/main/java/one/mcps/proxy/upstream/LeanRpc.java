@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -69,8 +70,16 @@ final class LeanRpc {
     private final RequestOptions target;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicReference<Uni<Session>> session = new AtomicReference<>();
+    private final String url;
+    /**
+     * The upstream session another proxy instance opened for our client session (stored), taken over once; after
+     * the upstream forgot it, a new one is opened.
+     */
+    private final AtomicReference<Session> seed;
+    /** Stores a new upstream session of a client session before the request that needed it is sent; or null. */
+    private final Function<Session, Uni<Void>> onOpened;
 
-    private record Session(String id, String protocolVersion) {
+    record Session(String id, String protocolVersion) {
     }
 
     private record Reply(JsonObject result, String sessionId) {
@@ -83,16 +92,29 @@ final class LeanRpc {
         }
     }
 
+    /**
+     * The address answered with a problem (404, 409, 421) instead of MCP: the tool is not served there (any more),
+     * as tool-service's bridge says when another instance owns the tool. The request was not run.
+     */
+    static final class NotServedHere extends IOException {
+        NotServedHere(String tool, int status) {
+            super("Upstream " + tool + " is not served at its address any more (HTTP " + status + ")", null);
+        }
+    }
+
     /** Who answers a request the upstream sends to its client: the client session asked, by method and capability. */
     @FunctionalInterface
     private interface Asker {
         Uni<JsonObject> ask(String method, String capability, JsonObject params);
     }
 
-    LeanRpc(RunningTool tool, EventLoopHttpClients http, HttpClient streams, ServiceTokenClient tokens, UpstreamListener listener,
-            McpJson json, Duration timeout, Duration initializeTimeout, McpSchema.Implementation clientInfo,
-            String owner) {
+    LeanRpc(RunningTool tool, String url, EventLoopHttpClients http, HttpClient streams, ServiceTokenClient tokens,
+            UpstreamListener listener, McpJson json, Duration timeout, Duration initializeTimeout,
+            McpSchema.Implementation clientInfo, String owner, Session seed, Function<Session, Uni<Void>> onOpened) {
         this.tool = tool;
+        this.url = url;
+        this.seed = new AtomicReference<>(seed);
+        this.onOpened = onOpened;
         this.http = http;
         this.streams = streams;
         this.owner = owner;
@@ -108,12 +130,16 @@ final class LeanRpc {
                         .put("elicitation", new JsonObject())
                         .put("roots", new JsonObject().put("listChanged", true)))
                 .put("clientInfo", json.toJson(clientInfo));
-        URI uri = URI.create(tool.url());
+        URI uri = URI.create(url);
         boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         this.target = new RequestOptions().setHost(uri.getHost())
                 .setPort(uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80).setSsl(ssl)
                 .setURI(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+    }
+
+    String url() {
+        return url;
     }
 
     /**
@@ -147,6 +173,21 @@ final class LeanRpc {
         }
     }
 
+    /** Ends an upstream session another instance opened (a stored one of a client session that ended). */
+    void end(Session stored) {
+        session.set(Uni.createFrom().item(stored));
+        close();
+    }
+
+    /** Stops listening and lets the session go without ending it upstream: another instance may continue it. */
+    void leave() {
+        HttpClientRequest stream = listening.getAndSet(null);
+        if (stream != null) {
+            stream.reset();
+        }
+        session.set(null);
+    }
+
     /** Ends our session upstream; the server would expire it anyway. */
     void close() {
         HttpClientRequest stream = listening.getAndSet(null);
@@ -170,11 +211,23 @@ final class LeanRpc {
             return current;
         }
         AtomicReference<Uni<Session>> self = new AtomicReference<>();
-        Uni<Session> fresh = Uni.createFrom().deferred(this::initialize).ifNoItem().after(initializeTimeout).fail()
+        Uni<Session> fresh = Uni.createFrom().deferred(this::openSession).ifNoItem().after(initializeTimeout).fail()
                 .onFailure().invoke(() -> session.compareAndSet(self.get(), null))
                 .memoize().indefinitely();
         self.set(fresh);
         return session.compareAndSet(null, fresh) ? fresh : session();
+    }
+
+    /** The stored upstream session of our client session if there is one to take over, else a new one (stored). */
+    private Uni<Session> openSession() {
+        Session stored = seed.getAndSet(null);
+        if (stored != null) {
+            if (streams != null) {
+                listen(stored);
+            }
+            return Uni.createFrom().item(stored);
+        }
+        return onOpened == null ? initialize() : initialize().call(opened -> onOpened.apply(opened));
     }
 
     private Uni<Session> initialize() {
@@ -273,9 +326,14 @@ final class LeanRpc {
     private void read(Session s, HttpClientResponse response, long id, String caller, AtomicBoolean answered,
             UniEmitter<? super Reply> emitter) {
         int status = response.statusCode();
-        if (status == 404 && s.id() != null) {
+        if (status == 404 && s.id() != null && !isProblem(response)) {
             answered.set(true);
             response.body().onComplete(ignored -> emitter.fail(new SessionGone()));
+            return;
+        }
+        if ((status == 404 || status == 409 || status == 421) && isProblem(response)) {
+            answered.set(true);
+            response.body().onComplete(ignored -> emitter.fail(new NotServedHere(tool.name(), status)));
             return;
         }
         if (status == 429) {
@@ -308,6 +366,11 @@ final class LeanRpc {
             response.body().onSuccess(reply -> message(current, reply.toJsonObject(), id, caller, answered, emitter))
                     .onFailure(emitter::fail);
         }
+    }
+
+    private static boolean isProblem(HttpClientResponse response) {
+        String type = response.getHeader("Content-Type");
+        return type != null && type.startsWith("application/problem+json");
     }
 
     /** Something on the stream that is not JSON cannot be ours: read as an empty message, which is ignored. */

@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -24,6 +25,7 @@ import io.vertx.core.json.JsonObject;
 import one.mcps.proxy.config.ProxyConfig;
 import one.mcps.proxy.jsonrpc.McpJson;
 import one.mcps.proxy.jsonrpc.McpRpcException;
+import one.mcps.proxy.sessions.SessionStore;
 import reactor.core.publisher.Mono;
 
 /**
@@ -42,9 +44,14 @@ public final class Upstream {
     /** Carries routed requests to Streamable HTTP upstreams; null for legacy SSE ones, which the SDK serves. */
     private final LeanRpc rpc;
     /** For a per_session tool: a fresh lean client (its own upstream session) for a client session, or for none. */
-    private final Function<String, LeanRpc> sessionRpcs;
-    /** The upstream sessions of a per_session tool, by client session id; opened at a session's first call. */
-    private final Map<String, LeanRpc> bySession = new ConcurrentHashMap<>();
+    private final SessionRpcs sessionRpcs;
+    /**
+     * The upstream sessions of a per_session tool, by client session id: opened at a session's first call here,
+     * continuing the one stored for it if another instance opened it.
+     */
+    private final Map<String, Uni<LeanRpc>> bySession = new ConcurrentHashMap<>();
+    private final SessionStore store;
+    private final Function<String, Uni<Upstream>> relocated;
     private final McpJson json;
     private final Guard breaker;
     private final UpstreamListener listener;
@@ -53,19 +60,30 @@ public final class Upstream {
     private volatile UpstreamCatalog catalog = UpstreamCatalog.EMPTY;
     private volatile UpstreamState state = UpstreamState.CONNECTING;
 
+    @FunctionalInterface
+    private interface SessionRpcs {
+        LeanRpc open(String owner, String url, LeanRpc.Session seed);
+    }
+
+    /**
+     * {@code relocated} asks tool-service where the tool is served now and gives the upstream for that (a new one
+     * when the address changed): for a request the old address refused.
+     */
     Upstream(RunningTool tool, UpstreamClients clients, ProxyConfig.Upstreams config, UpstreamListener listener,
-            Runnable onBreakerOpen) {
+            SessionStore store, Function<String, Uni<Upstream>> relocated, Runnable onBreakerOpen) {
         this.tool = tool;
+        this.store = store;
+        this.relocated = relocated;
         this.listener = listener;
         this.listRetries = config.maxRetries();
         this.onBreakerOpen = onBreakerOpen;
         Duration timeout = callTimeout(tool, config);
         McpJson json = clients.json();
         this.json = json;
-        this.sessionRpcs = tool.perSession() ? owner -> clients.leanRpc(tool, timeout, listener, owner, owner != null)
-                : null;
+        this.sessionRpcs = tool.perSession() ? (owner, url, seed) -> clients.leanRpc(tool, url, timeout, listener,
+                owner, owner != null, seed, owner == null ? null : opened -> stored(owner, url, opened)) : null;
         // A per_session tool's shared client only marks the lean path as available: it never opens a session.
-        this.rpc = clients.leanRpc(tool, timeout, listener, null, !tool.perSession());
+        this.rpc = clients.leanRpc(tool, tool.url(), timeout, listener, null, !tool.perSession(), null, null);
         if (tool.perSession() && rpc == null) {
             LOG.warnf("Upstream %s is per_session but speaks the legacy SSE transport: its client sessions share the "
                     + "proxy's one upstream session", tool.name());
@@ -134,7 +152,10 @@ public final class Upstream {
         if (rpc != null) {
             rpc.close();
         }
-        bySession.values().forEach(LeanRpc::close);
+        // Client sessions' own upstream sessions outlive this client (a new address, a stopping instance): stored,
+        // they are continued by whichever upstream or instance serves the client session next.
+        bySession.values().forEach(opening -> opening.subscribe().with(LeanRpc::leave, e -> {
+        }));
         bySession.clear();
         return Monos.uni(client.closeGracefully()).onFailure().recoverWithNull().replaceWithVoid();
     }
@@ -239,16 +260,56 @@ public final class Upstream {
      */
     public Uni<JsonObject> callTool(String session, String name, Map<String, Object> arguments,
             Map<String, Object> meta, boolean retryable) {
+        return relocating(session, () -> callToolHere(session, name, arguments, meta, retryable),
+                current -> current.callToolHere(session, name, arguments, meta, retryable));
+    }
+
+    private Uni<JsonObject> callToolHere(String session, String name, Map<String, Object> arguments,
+            Map<String, Object> meta, boolean retryable) {
         Uni<JsonObject> call = guarded(() -> rpc == null
                 ? Monos.uni(client.callTool(new McpSchema.CallToolRequest(name, arguments, meta))).map(json::toJson)
                 : routed(session, McpSchema.METHOD_TOOLS_CALL, params("name", name, arguments, meta)));
-        return retryable ? call.onFailure(e -> !(e instanceof McpError)).retry().atMost(listRetries) : call;
+        return retryable ? call.onFailure(e -> !(e instanceof McpError) && !notServed(e)).retry().atMost(listRetries)
+                : call;
     }
 
     public Uni<JsonObject> readResource(String session, String uri, Map<String, Object> meta) {
+        return relocating(session, () -> readResourceHere(session, uri, meta),
+                current -> current.readResourceHere(session, uri, meta));
+    }
+
+    private Uni<JsonObject> readResourceHere(String session, String uri, Map<String, Object> meta) {
         return guarded(() -> rpc == null
                 ? Monos.uni(client.readResource(new McpSchema.ReadResourceRequest(uri, meta))).map(json::toJson)
                 : routed(session, McpSchema.METHOD_RESOURCES_READ, params("uri", uri, null, meta)));
+    }
+
+    /**
+     * A request whose address refused it without running it — the tool is served elsewhere now (tool-service's
+     * bridge answers 404/409/421 with a problem), or nothing listens there (its instance died) — is sent once more
+     * where tool-service says the tool is now: safe whatever the request does, since it never ran. A link that
+     * breaks during a request is not retried here (the tool may have run it): the client gets a JSON-RPC error.
+     */
+    private Uni<JsonObject> relocating(String session, Supplier<Uni<JsonObject>> here,
+            Function<Upstream, Uni<JsonObject>> again) {
+        return here.get().onFailure(Upstream::notServed).recoverWithUni(refused -> {
+            LOG.infof("Upstream %s: %s; asking tool-service where it is served now", tool.name(),
+                    refused.getMessage());
+            if (session != null) {
+                sessionLeft(session);
+            }
+            return relocated.apply(tool.name()).chain(current -> current == this ? here.get() : again.apply(current));
+        });
+    }
+
+    /** Refused without being run: a problem answer from a bridge that does not serve the tool, or no listener. */
+    static boolean notServed(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof LeanRpc.NotServedHere || t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -282,25 +343,60 @@ public final class Upstream {
             return request.apply(rpc);
         }
         if (session == null) {
-            LeanRpc once = sessionRpcs.apply(null);
+            LeanRpc once = sessionRpcs.open(null, tool.urlFor(UUID.randomUUID().toString()), null);
             return request.apply(once).onTermination().invoke(once::close);
         }
-        return request.apply(bySession.computeIfAbsent(session, sessionRpcs));
+        Uni<LeanRpc> own = bySession.computeIfAbsent(session, this::sessionRpc);
+        return own.chain(rpc -> request.apply(rpc));
     }
 
-    /** A client session ended: its own upstream session (a per_session tool's) is ended upstream too. */
-    void sessionEnded(String session) {
-        LeanRpc own = bySession.remove(session);
+    /**
+     * A client session's own upstream client: at the bridge its upstream session was stored at (by any instance) if
+     * that bridge still serves the tool, so the session keeps its process; else at the bridge chosen for it.
+     */
+    private Uni<LeanRpc> sessionRpc(String session) {
+        return store.findUpstream(session, tool.name())
+                .map(found -> found.filter(stored -> tool.servesAt(stored.url()))
+                        .map(stored -> sessionRpcs.open(session, stored.url(),
+                                new LeanRpc.Session(stored.id(), stored.protocolVersion())))
+                        .orElseGet(() -> sessionRpcs.open(session, tool.urlFor(session), null)))
+                .onFailure().invoke(() -> bySession.remove(session))
+                .memoize().indefinitely();
+    }
+
+    private Uni<Void> stored(String session, String url, LeanRpc.Session opened) {
+        if (opened.id() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.saveUpstream(session, new SessionStore.UpstreamSession(tool.name(), url, opened.id(),
+                opened.protocolVersion()));
+    }
+
+    /**
+     * This instance no longer serves the client session here (it ended elsewhere, went idle here, or its bridge
+     * refused): its upstream client is dropped without ending the upstream session, which is stored.
+     */
+    void sessionLeft(String session) {
+        Uni<LeanRpc> own = bySession.remove(session);
         if (own != null) {
-            own.close();
+            own.subscribe().with(LeanRpc::leave, e -> {
+            });
+        }
+    }
+
+    /** Ends a client session's upstream session (stored by whichever instance opened it). */
+    void endSession(SessionStore.UpstreamSession stored) {
+        if (sessionRpcs != null) {
+            sessionRpcs.open(null, stored.url(), null).end(new LeanRpc.Session(stored.id(), stored.protocolVersion()));
         }
     }
 
     /** A client's roots changed: its own upstream session hears of it; a shared one asks each call's client anyway. */
     void rootsChanged(String session) {
-        LeanRpc own = bySession.get(session);
+        Uni<LeanRpc> own = bySession.get(session);
         if (own != null) {
-            own.notify(McpSchema.METHOD_NOTIFICATION_ROOTS_LIST_CHANGED);
+            own.subscribe().with(rpc -> rpc.notify(McpSchema.METHOD_NOTIFICATION_ROOTS_LIST_CHANGED), e -> {
+            });
         }
     }
 
@@ -315,6 +411,12 @@ public final class Upstream {
     }
 
     public Uni<JsonObject> getPrompt(String session, String name, Map<String, Object> arguments,
+            Map<String, Object> meta) {
+        return relocating(session, () -> getPromptHere(session, name, arguments, meta),
+                current -> current.getPromptHere(session, name, arguments, meta));
+    }
+
+    private Uni<JsonObject> getPromptHere(String session, String name, Map<String, Object> arguments,
             Map<String, Object> meta) {
         return guarded(() -> rpc == null
                 ? Monos.uni(client.getPrompt(new McpSchema.GetPromptRequest(name, arguments, meta))).map(json::toJson)

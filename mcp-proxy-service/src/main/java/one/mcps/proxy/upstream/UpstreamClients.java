@@ -1,6 +1,7 @@
 package one.mcps.proxy.upstream;
 
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -64,16 +66,17 @@ public class UpstreamClients {
 
     /**
      * The lean request path for Streamable HTTP upstreams (the bridge included); none for legacy SSE ones. With an
-     * {@code owner} (a client session id) it is that session's own upstream session. One that {@code listens} opens
-     * its upstream session's GET stream; a session for one request does not.
+     * {@code owner} (a client session id) it is that session's own upstream session, at {@code url} (one of the tool's
+     * bridges), continuing {@code seed} (stored by whichever instance opened it) if given. One that {@code listens}
+     * opens its upstream session's GET stream; a session for one request does not.
      */
-    LeanRpc leanRpc(RunningTool tool, Duration requestTimeout, UpstreamListener listener, String owner,
-            boolean listens) {
+    LeanRpc leanRpc(RunningTool tool, String url, Duration requestTimeout, UpstreamListener listener, String owner,
+            boolean listens, LeanRpc.Session seed, Function<LeanRpc.Session, Uni<Void>> onOpened) {
         if (RunningTool.SSE.equals(tool.transport())) {
             return null;
         }
-        return new LeanRpc(tool, http, listens ? streams : null, tokens, listener, json, requestTimeout,
+        return new LeanRpc(tool, url, http, listens ? streams : null, tokens, listener, json, requestTimeout,
                 config.upstreams().initializeTimeout(),
-                new McpSchema.Implementation(config.serverName(), config.serverVersion()), owner);
+                new McpSchema.Implementation(config.serverName(), config.serverVersion()), owner, seed, onOpened);
     }
 }

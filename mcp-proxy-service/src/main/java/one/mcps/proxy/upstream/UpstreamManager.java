@@ -1,5 +1,6 @@
 package one.mcps.proxy.upstream;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import one.mcps.proxy.config.ProxyConfig;
+import one.mcps.proxy.sessions.SessionStore;
 
 /**
  * One MCP client per running upstream. It learns what runs from tool-service at start and whenever a tool becomes
@@ -36,9 +40,12 @@ public class UpstreamManager {
     private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
     private final Map<String, Cancellable> connecting = new ConcurrentHashMap<>();
 
+    private final SessionStore store;
+
     public UpstreamManager(ToolServiceClient toolService, UpstreamClients clients, UpstreamListener listener,
-            ProxyConfig config) {
+            SessionStore store, ProxyConfig config) {
         this.toolService = toolService;
+        this.store = store;
         this.clients = clients;
         this.listener = listener;
         this.config = config.upstreams();
@@ -74,9 +81,39 @@ public class UpstreamManager {
                 .subscribe().with(this::reconcile, e -> LOG.error("Giving up on tool-service's tool list", e));
     }
 
-    /** A client session ended: upstream sessions opened for it alone (per_session tools) end too. */
-    public void sessionEnded(String session) {
-        upstreams.values().forEach(u -> u.sessionEnded(session));
+    /**
+     * This instance no longer holds a client session (it ended, or went idle here): the upstream clients kept for it
+     * alone are dropped; its upstream sessions, stored, are ended by whoever ends the client session.
+     */
+    public void sessionLeft(String session) {
+        upstreams.values().forEach(u -> u.sessionLeft(session));
+    }
+
+    /** Ends an ended client session's own upstream session, whichever instance opened it. */
+    public void endUpstreamSession(SessionStore.UpstreamSession stored) {
+        Upstream upstream = upstreams.get(stored.tool());
+        if (upstream != null) {
+            upstream.endSession(stored);
+        }
+    }
+
+    /**
+     * Where a tool is served now, for a request its old address refused: tool-service's current list is applied
+     * (every tool, not only this one), and the upstream of this tool comes back on the caller's context, connected
+     * anew if its address changed. Fails when the tool runs nowhere now.
+     */
+    Uni<Upstream> relocated(String name) {
+        Context context = Vertx.currentContext();
+        Uni<Upstream> found = toolService.running().chain(running -> {
+            RunningTool tool = running.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+            running.stream().filter(t -> t != tool).forEach(this::reconcileOne);
+            if (tool == null) {
+                toolGone(name);
+                return Uni.createFrom().failure(new IOException("Upstream " + name + " runs nowhere now"));
+            }
+            return connect(tool);
+        });
+        return context == null ? found : found.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     /** A client said its roots changed: the upstream sessions that are its own hear of it. */
@@ -101,26 +138,39 @@ public class UpstreamManager {
 
     private void reconcile(List<RunningTool> running) {
         Set<String> names = running.stream().map(RunningTool::name).collect(Collectors.toSet());
-        for (RunningTool tool : running) {
-            Upstream existing = upstreams.get(tool.name());
-            if (existing == null || !existing.tool().equals(tool)) {
-                connect(tool);
-            }
-        }
+        running.forEach(this::reconcileOne);
         upstreams.keySet().stream().filter(name -> !names.contains(name)).toList().forEach(this::toolGone);
     }
 
-    /** Building an SDK client does blocking set-up (an HttpClient and its selector thread): never on the event loop. */
-    private void connect(RunningTool tool) {
-        Infrastructure.getDefaultWorkerPool().execute(() -> connectNow(tool));
+    /** New or changed (another address, owner or set of bridges: new upstream sessions go there) → connected. */
+    private void reconcileOne(RunningTool tool) {
+        Upstream existing = upstreams.get(tool.name());
+        if (existing == null || !existing.tool().equals(tool)) {
+            connect(tool).subscribe().with(ignored -> {
+            }, e -> LOG.warnf("Upstream %s: not connected: %s", tool.name(), e.getMessage()));
+        }
     }
 
-    private synchronized void connectNow(RunningTool tool) {
+    /**
+     * The upstream for this definition of the tool, created unless it exists already. Building an SDK client does
+     * blocking set-up (an HttpClient and its selector thread): never on the event loop.
+     */
+    private Uni<Upstream> connect(RunningTool tool) {
+        return Uni.createFrom().item(() -> connectNow(tool, false))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private synchronized Upstream connectNow(RunningTool tool, boolean fresh) {
+        Upstream existing = upstreams.get(tool.name());
+        if (!fresh && existing != null && existing.tool().equals(tool)) {
+            return existing;
+        }
         Cancellable previous = connecting.remove(tool.name());
         if (previous != null) {
             previous.cancel();
         }
-        Upstream upstream = new Upstream(tool, clients, config, listener, () -> reconnect(tool.name()));
+        Upstream upstream = new Upstream(tool, clients, config, listener, store, this::relocated,
+                () -> reconnect(tool.name()));
         Upstream replaced = upstreams.put(tool.name(), upstream);
         if (replaced != null) {
             replaced.close().subscribe().with(ignored -> {
@@ -137,13 +187,14 @@ public class UpstreamManager {
                     listener.catalogChanged(tool.name());
                 }, e -> LOG.errorf("Upstream %s: giving up: %s", tool.name(), e.getMessage()));
         connecting.put(tool.name(), attempt);
+        return upstream;
     }
 
     /** A fresh client for an upstream whose circuit opened: the old session may be gone with a restarted server. */
     private void reconnect(String name) {
         Upstream current = upstreams.get(name);
         if (current != null && !connecting.containsKey(name)) {
-            connect(current.tool());
+            Infrastructure.getDefaultWorkerPool().execute(() -> connectNow(current.tool(), true));
         }
     }
 }

@@ -67,18 +67,26 @@ public class LegacySseRoutes {
         McpSession session = sessions.create(caller, scope, McpSession.SSE);
         SseChannel channel = SseChannel.open(ctx.response(), 200);
         session.stream(channel);
-        ctx.response().closeHandler(ignored -> sessions.close(session, McpSession.CLOSED));
+        ctx.response().closeHandler(ignored -> sessions.close(session, McpSession.CLOSED).subscribe().with(done -> {
+        }, e -> {
+            // Logged and kept for the next flush by the registry.
+        }));
         channel.event("endpoint", "/messages?sessionId=" + session.id());
     }
 
     private void message(RoutingContext ctx, Caller caller) {
-        McpSession session = sessions.use(ctx.queryParams().get("sessionId"), caller)
-                .filter(s -> McpSession.SSE.equals(s.transport())).orElse(null);
-        if (session == null) {
-            HttpReplies.json(ctx, 404, JsonRpc.error(null, JsonRpc.SESSION_NOT_FOUND,
-                    "Session not found; open a new /sse stream.").toBuffer());
-            return;
-        }
+        sessions.use(ctx.queryParams().get("sessionId"), caller).subscribe().with(found -> {
+            McpSession session = found.filter(s -> McpSession.SSE.equals(s.transport())).orElse(null);
+            if (session == null) {
+                HttpReplies.json(ctx, 404, JsonRpc.error(null, JsonRpc.SESSION_NOT_FOUND,
+                        "Session not found; open a new /sse stream.").toBuffer());
+            } else {
+                message(ctx, caller, session);
+            }
+        }, failure -> guard.refuse(ctx, failure));
+    }
+
+    private void message(RoutingContext ctx, Caller caller, McpSession session) {
         Incoming incoming = Incoming.parse(ctx.body().buffer());
         if (incoming.failed()) {
             HttpReplies.json(ctx, 400, incoming.error().toBuffer());

@@ -108,25 +108,23 @@ public class StreamableHttpRoutes {
                     });
             return;
         }
-        McpSession session = session(ctx, caller);
-        if (session == null) {
-            return;
-        }
-        if (!incoming.hasRequests()) {
-            incoming.messages().forEach(message -> exchanges.accept(session, message));
-            HttpReplies.accepted(ctx);
-            return;
-        }
-        if (incoming.batch()) {
-            batch(ctx, session, caller, incoming, bytes);
-        } else if (wantsStream(ctx, incoming.messages().get(0))) {
-            stream(ctx, session, caller, incoming.messages().get(0), bytes);
-        } else {
-            JsonObject request = incoming.messages().get(0);
-            cancelOnClose(ctx).set(exchanges.request(session, caller, request, session::sendOnStream, bytes,
-                    response -> HttpReplies.json(ctx, 200, response.toBuffer()),
-                    () -> HttpReplies.json(ctx, 200, Exchanges.cancelled(request).toBuffer())));
-        }
+        session(ctx, caller, session -> {
+            if (!incoming.hasRequests()) {
+                incoming.messages().forEach(message -> exchanges.accept(session, message));
+                HttpReplies.accepted(ctx);
+                return;
+            }
+            if (incoming.batch()) {
+                batch(ctx, session, caller, incoming, bytes);
+            } else if (wantsStream(ctx, incoming.messages().get(0))) {
+                stream(ctx, session, caller, incoming.messages().get(0), bytes);
+            } else {
+                JsonObject request = incoming.messages().get(0);
+                cancelOnClose(ctx).set(exchanges.request(session, caller, request, session::sendOnStream, bytes,
+                        response -> HttpReplies.json(ctx, 200, response.toBuffer()),
+                        () -> HttpReplies.json(ctx, 200, Exchanges.cancelled(request).toBuffer())));
+            }
+        });
     }
 
     /**
@@ -177,45 +175,46 @@ public class StreamableHttpRoutes {
                     "GET on this endpoint opens an event stream; send Accept: " + EVENT_STREAM + "."));
             return;
         }
-        McpSession session = session(ctx, caller);
-        if (session == null) {
-            return;
-        }
-        session.touch();
-        if (ctx.response().closed()) {
-            // The client hung up before its stream opened: a response it cannot read takes no close handler.
-            return;
-        }
-        SseChannel channel = SseChannel.open(ctx.response(), 200);
-        session.stream(channel);
-        ctx.response().closeHandler(ignored -> session.clearStream(channel));
+        session(ctx, caller, session -> {
+            session.touch();
+            if (ctx.response().closed()) {
+                // The client hung up before its stream opened: a response it cannot read takes no close handler.
+                return;
+            }
+            SseChannel channel = SseChannel.open(ctx.response(), 200);
+            session.stream(channel);
+            ctx.response().closeHandler(ignored -> session.clearStream(channel));
+        });
     }
 
+    /** The end is stored before the 204 leaves: no instance continues the session after its client saw it end. */
     private void delete(RoutingContext ctx, Caller caller) {
-        McpSession session = session(ctx, caller);
-        if (session != null) {
-            sessions.close(session, McpSession.CLOSED);
-            ctx.response().setStatusCode(204).end();
-        }
+        session(ctx, caller, session -> sessions.close(session, McpSession.CLOSED).subscribe().with(
+                ignored -> ctx.response().setStatusCode(204).end(), failure -> guard.refuse(ctx, failure)));
     }
 
     /**
-     * The session the request names, if it was opened with this caller's credential; answers 400 (none named) or 404
-     * (unknown, expired, another user's, or opened with another credential of the same user).
+     * Hands {@code then} the session the request names, if it was opened with this caller's credential, held here or
+     * restored from its row (another instance opened it); else answers 400 (none named) or 404 (unknown, ended,
+     * another user's, or opened with another credential of the same user).
      */
-    private McpSession session(RoutingContext ctx, Caller caller) {
+    private void session(RoutingContext ctx, Caller caller, Consumer<McpSession> then) {
         String id = ctx.request().getHeader(SESSION_HEADER);
         if (id == null || id.isBlank()) {
             HttpReplies.json(ctx, 400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
                     "Missing " + SESSION_HEADER + " header; initialize first.").toBuffer());
-            return null;
+            return;
         }
-        McpSession session = sessions.use(id, caller).filter(s -> s.scope().equals(scope(ctx))).orElse(null);
-        if (session == null) {
-            HttpReplies.json(ctx, 404, JsonRpc.error(null, JsonRpc.SESSION_NOT_FOUND,
-                    "Session not found; initialize a new one.").toBuffer());
-        }
-        return session;
+        sessions.use(id, caller).subscribe().with(found -> {
+            McpSession session = found.filter(s -> s.scope().equals(scope(ctx))).orElse(null);
+            if (session == null) {
+                HttpReplies.json(ctx, 404, JsonRpc.error(null, JsonRpc.SESSION_NOT_FOUND,
+                        "Session not found; initialize a new one.").toBuffer());
+            } else {
+                then.accept(session);
+            }
+        }, failure -> guard.refuse(ctx, ProblemException.unavailable(
+                "Sessions cannot be looked up now; try again shortly.")));
     }
 
     private static boolean wantsStream(RoutingContext ctx, JsonObject request) {
