@@ -12,8 +12,9 @@ import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import one.mcps.identity.audit.Actor;
+import one.mcps.identity.passwords.PasswordHasher;
+import one.mcps.identity.users.User;
 import one.mcps.identity.users.UserRepository;
 import one.mcps.identity.users.UserService;
 import one.mcps.platform.security.Roles;
@@ -26,33 +27,61 @@ public class AdminBootstrap {
 
     private final UserRepository users;
     private final UserService service;
+    private final PasswordHasher hasher;
     private final String username;
     private final String email;
     private final Optional<String> password;
 
-    public AdminBootstrap(UserRepository users, UserService service,
+    public AdminBootstrap(UserRepository users, UserService service, PasswordHasher hasher,
             @ConfigProperty(name = "mcps.admin.username") String username,
             @ConfigProperty(name = "mcps.admin.email") String email,
             @ConfigProperty(name = "mcps.admin.password") Optional<String> password) {
         this.users = users;
         this.service = service;
+        this.hasher = hasher;
         this.username = username;
         this.email = email;
         this.password = password.filter(p -> !p.isBlank());
     }
 
     void onStart(@Observes StartupEvent event) throws Throwable {
+        seed();
+    }
+
+    /**
+     * Every instance runs this at start, several of them at the same moment against one database: whichever inserts
+     * the admin first wins, and the others find it. An admin that already exists keeps its password; a configured
+     * one it does not have is reported, never applied (the password was set earlier, by a first start or by hand).
+     */
+    void seed() throws Throwable {
         if (password.isEmpty()) {
             LOG.infof("No admin password configured (MCPS_ADMIN_PASSWORD); no admin account is created");
             return;
         }
-        boolean created = VertxContextSupport.subscribeAndAwait(() -> Panache
-                .withSession(() -> users.findByUsername(username))
-                .chain(existing -> existing != null ? Uni.createFrom().item(false)
-                        : service.create(username, email, password.get(), List.of(Roles.ADMIN),
-                                new Actor(null, "system", null), "user.created").replaceWith(true)));
-        if (created) {
-            LOG.infof("Created the admin account '%s' with the configured password", username);
+        User existing = find();
+        if (existing == null) {
+            try {
+                VertxContextSupport.subscribeAndAwait(() -> service.create(username, email, password.get(),
+                        List.of(Roles.ADMIN), new Actor(null, "system", null), "user.created"));
+                LOG.infof("Created the admin account '%s' with the configured password", username);
+                return;
+            } catch (Throwable e) {
+                // Another instance inserted it between our look-up and our insert (a conflict or a unique violation).
+                existing = find();
+                if (existing == null) {
+                    throw e;
+                }
+            }
         }
+        String hash = existing.passwordHash;
+        if (!VertxContextSupport.subscribeAndAwait(() -> hasher.matches(password.get(), hash))) {
+            LOG.warnf("The configured admin password (MCPS_ADMIN_PASSWORD) was NOT applied: the account '%s' already "
+                    + "exists and keeps the password it was given earlier. Log in with that one, or have an admin "
+                    + "reset it (POST /api/v1/users/{id}/reset-password).", username);
+        }
+    }
+
+    private User find() throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> users.findByUsername(username)));
     }
 }
