@@ -27,7 +27,9 @@ public class CreateTopics {
                 // Longer than any access token lives: a new instance reads it from the start.
                 topic("mcps.identity.revocations", 1, Map.of("retention.ms", String.valueOf(24 * HOUR))),
                 // Compacted: the latest value of every setting stays, so a late starter knows them all.
-                topic("mcps.system.config", 1, Map.of("cleanup.policy", "compact")));
+                topic("mcps.system.config", 1, Map.of("cleanup.policy", "compact")),
+                // Records observability could not store, for an operator to read in the order they came.
+                topic("mcps.dead-letter", 1, Map.of("retention.ms", String.valueOf(30 * 24 * HOUR))));
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args.length > 0 ? args[0] : "127.0.0.1:9092");
         try (Admin admin = Admin.create(props)) {
