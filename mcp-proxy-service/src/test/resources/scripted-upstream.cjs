@@ -2,6 +2,9 @@
 // GET /stub/log what the proxy did to it (sessions opened and deleted, waits started and cancelled, roots
 // notifications and the roots it then asked for); POST /stub/forget makes it forget every session, as a restarted
 // server or an expired bridge session would, and POST /stub/refuse answers the next initialize 429 + Retry-After.
+// POST /stub/disown?prefix=/x makes requests under /x answer 421 problem+json (a tool-service instance that no longer
+// owns the tool), POST /stub/drop cuts every open connection (an instance that dies); GET /stub/log lists tools/call
+// requests with their path under calls.
 // Run: node scripted-upstream.cjs <sdk dist/cjs dir> ; PORT from the environment.
 const http = require("node:http");
 const { randomUUID } = require("node:crypto");
@@ -13,7 +16,11 @@ const types = require(`${sdk}/types.js`);
 const transports = new Map();
 let refusals = 0;
 const memory = new Map();
-const log = { initialized: [], deleted: [], started: [], cancelled: [], roots_changed: [], roots_seen: [], subscribed: [] };
+const log = { initialized: [], deleted: [], started: [], cancelled: [], roots_changed: [], roots_seen: [], subscribed: [],
+  calls: [] };
+// Paths whose requests are refused as a tool-service instance refuses a tool it does not own (POST /stub/disown).
+const disowned = [];
+const sockets = new Set();
 const NOTE = "scripted://note";
 
 const TOOLS = [
@@ -91,6 +98,10 @@ function newServer() {
   return server;
 }
 
+function sessionIdOf(req) {
+  return req.headers["mcp-session-id"] || null;
+}
+
 function body(req) {
   return new Promise((resolve) => {
     const chunks = [];
@@ -116,9 +127,29 @@ http.createServer(async (req, res) => {
       refusals++;
       return json(res, 200, {});
     }
+    if (req.url.startsWith("/stub/disown?prefix=")) {
+      disowned.push(decodeURIComponent(req.url.substring("/stub/disown?prefix=".length)));
+      return json(res, 200, {});
+    }
+    if (req.url === "/stub/drop") {
+      // As a dying instance: every open connection (calls in flight, streams) is cut.
+      for (const socket of sockets) {
+        if (socket !== req.socket) {
+          socket.destroy();
+        }
+      }
+      return json(res, 200, {});
+    }
+    if (disowned.some((prefix) => req.url.startsWith(prefix))) {
+      res.writeHead(421, { "Content-Type": "application/problem+json" });
+      return res.end(JSON.stringify({ status: 421, title: "Misdirected", detail: "Not the owner of this tool" }));
+    }
     const sessionId = req.headers["mcp-session-id"];
     const text = req.method === "POST" ? await body(req) : "";
     const parsed = text ? JSON.parse(text) : undefined;
+    if (parsed && parsed.method === "tools/call") {
+      log.calls.push({ path: req.url, tool: parsed.params.name, session: sessionIdOf(req) });
+    }
     if (sessionId) {
       const transport = transports.get(sessionId);
       if (!transport) {
@@ -153,4 +184,7 @@ http.createServer(async (req, res) => {
       json(res, 500, { error: String(e) });
     }
   }
+}).on("connection", (socket) => {
+  sockets.add(socket);
+  socket.on("close", () => sockets.delete(socket));
 }).listen(Number(process.env.PORT), "127.0.0.1");

@@ -103,6 +103,9 @@ public interface ProxyConfig {
         @WithDefault("true")
         boolean openAtStart();
 
+        /** How soon an instance follows a start/stop of the MCP endpoints made through another instance. */
+        Duration switchRefreshInterval();
+
         /** Largest JSON-RPC body a client may POST. */
         @WithDefault("10485760")
         long maxBodyBytes();

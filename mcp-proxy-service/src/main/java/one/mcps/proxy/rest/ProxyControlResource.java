@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.smallrye.mutiny.Uni;
 import one.mcps.platform.security.Roles;
 import one.mcps.proxy.calls.CallRecorder;
 import one.mcps.proxy.downstream.EndpointSwitch;
@@ -57,21 +58,19 @@ public class ProxyControlResource {
     @POST
     @Path("/start")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Open the MCP endpoints (/mcp, /servers/*, /sse, /messages)")
+    @Operation(summary = "Open the MCP endpoints (/mcp, /servers/*, /sse, /messages) on every instance")
     @APIResponse(responseCode = "403", description = "Only administrators (problem+json)")
-    public ProxyStatus start() {
-        endpoints.open();
-        return status();
+    public Uni<ProxyStatus> start() {
+        return endpoints.open().map(ignored -> status());
     }
 
     @POST
     @Path("/stop")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Close the MCP endpoints: they answer 503 until started again; sessions are kept")
+    @Operation(summary = "Close the MCP endpoints on every instance: 503 until started again; sessions are kept")
     @APIResponse(responseCode = "403", description = "Only administrators (problem+json)")
-    public ProxyStatus stop() {
-        endpoints.close();
-        return status();
+    public Uni<ProxyStatus> stop() {
+        return endpoints.close().map(ignored -> status());
     }
 
     private static ProxyStatus.UpstreamStatus upstream(Upstream upstream) {
