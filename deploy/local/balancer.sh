@@ -15,7 +15,8 @@ BALANCER_SOURCE_ADDRESS="${MCPS_BALANCER_SOURCE_ADDRESS:-127.0.0.3}"
 # (MCPS_GATEWAY_STREAM_IDLE_TIMEOUT, 10m) and than any tool call, so the balancer never cuts one first.
 BALANCER_TIMEOUT="${MCPS_BALANCER_TIMEOUT:-1h}"
 # Health checks: every second, out after MCPS_BALANCER_FALL failed ones (a stopping instance answers "not ready" at
-# once; a killed one also drops out at the first refused connection of a real request), back after one good one.
+# once; a killed one also drops out at the first refused connection of a real request), back after one good one. A
+# check may take up to 5 s: an instance slow to answer on a loaded machine is busy, not gone.
 BALANCER_CHECK_INTERVAL="${MCPS_BALANCER_CHECK_INTERVAL:-1s}"
 BALANCER_FALL="${MCPS_BALANCER_FALL:-2}"
 
@@ -55,7 +56,7 @@ defaults
   timeout http-keep-alive 5m
   timeout client-fin 30s
   timeout server-fin 30s
-  timeout check 2s
+  timeout check 5s
   option httpchk GET /q/health/ready
   http-check expect status 200
   default-server inter $BALANCER_CHECK_INTERVAL fastinter 500ms downinter $BALANCER_CHECK_INTERVAL fall $BALANCER_FALL rise 1 observe layer4 error-limit 1 on-error mark-down

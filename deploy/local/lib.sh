@@ -60,7 +60,7 @@ pid_alive() {
 proc_alive() {
   local stat
   if [ -d /proc/self ]; then
-    read -r stat < "/proc/$1/stat" 2>/dev/null || return 1
+    read -r stat 2>/dev/null < "/proc/$1/stat" || return 1
     stat=${stat##*) }
     [ "${stat:0:1}" != Z ]
   else
@@ -82,7 +82,7 @@ descendants() {
 # waited for too, so nothing of ours outlives `down`. While it stops, pids/<name>.stopping (the time of the SIGTERM)
 # tells a concurrent ./mcps up that the process is on its way out, not running.
 stop_pid() {
-  local f pid i tree p t0 elapsed killed=""
+  local f pid i tree p t0 elapsed killed="" deadline
   f=$(pid_file "$1")
   [ -f "$f" ] || return 0
   pid=$(cat "$f")
@@ -91,7 +91,8 @@ stop_pid() {
     t0=$EPOCHREALTIME
     printf '%s\n' "$t0" > "${f%.pid}.stopping"
     kill -TERM "$pid" 2>/dev/null
-    for ((i = 0; i < ${STOP_TIMEOUT:-20} * 20; i++)); do proc_alive "$pid" || break; sleep 0.05; done
+    deadline=$((EPOCHSECONDS + ${STOP_TIMEOUT:-20}))
+    while proc_alive "$pid" && [ "$EPOCHSECONDS" -lt "$deadline" ]; do sleep 0.05; done
     elapsed=$(elapsed_since "$t0")
     if proc_alive "$pid"; then
       kill -KILL "$pid" 2>/dev/null
