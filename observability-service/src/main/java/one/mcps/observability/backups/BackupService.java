@@ -18,10 +18,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import one.mcps.observability.alerts.AlertRuleService;
 import one.mcps.observability.alerts.AlertRuleView;
+import one.mcps.observability.jobs.JobRuns;
 import one.mcps.observability.system.InternalClient;
 import one.mcps.observability.system.ServiceDirectory;
 import one.mcps.observability.system.SettingsCatalog;
@@ -42,6 +44,7 @@ public class BackupService {
     /** The services whose configuration is exported over HTTP; this service's own part is gathered directly. */
     private static final List<String> REMOTE = List.of(ServiceDirectory.IDENTITY, ServiceDirectory.TOOLS);
     private static final String OK = "ok";
+    private static final String PRUNE = "backups.prune";
 
     private final BackupRepository backups;
     private final BackupFiles files;
@@ -51,10 +54,11 @@ public class BackupService {
     private final SettingsService settings;
     private final SettingsCatalog catalog;
     private final ObjectMapper mapper;
+    private final JobRuns runs;
 
     public BackupService(BackupRepository backups, BackupFiles files, InternalClient client,
             ServiceDirectory directory, AlertRuleService rules, SettingsService settings, SettingsCatalog catalog,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, JobRuns runs) {
         this.backups = backups;
         this.files = files;
         this.client = client;
@@ -63,6 +67,7 @@ public class BackupService {
         this.settings = settings;
         this.catalog = catalog;
         this.mapper = mapper;
+        this.runs = runs;
     }
 
     public Uni<BackupView> create(String createdBy) {
@@ -145,19 +150,31 @@ public class BackupService {
     }
 
     @Scheduled(cron = "{mcps.backups.prune-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> prune() {
+    Uni<Void> prune(ScheduledExecution execution) {
+        return prune(execution.getScheduledFireTime());
+    }
+
+    /**
+     * The pruning run scheduled at {@code scheduledAt}, done by one instance (all share the backup folder). A run
+     * cut short leaves its rows (the claim goes with them), so the instance that does it again finds them; a file
+     * already gone is no error.
+     */
+    Uni<Void> prune(Instant scheduledAt) {
         return settings.value(SettingsCatalog.BACKUP_RETENTION_DAYS).chain(days -> Panache.withTransaction(
-                () -> backups.olderThan(Instant.now().minus(Duration.ofDays(days.longValue()))).chain(old -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Backup backup : old) {
-                        chain = chain.chain(() -> files.delete(backup.fileName)).chain(() -> backups.delete(backup));
-                    }
-                    return chain.invoke(() -> {
-                        if (!old.isEmpty()) {
-                            LOG.infof("Removed %d backups older than %d days", old.size(), days.longValue());
-                        }
-                    });
-                })));
+                () -> runs.claim(PRUNE, scheduledAt).chain(claimed -> !claimed ? Uni.createFrom().voidItem()
+                        : backups.olderThan(Instant.now().minus(Duration.ofDays(days.longValue()))).chain(old -> {
+                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            for (Backup backup : old) {
+                                chain = chain.chain(() -> files.delete(backup.fileName))
+                                        .chain(() -> backups.delete(backup));
+                            }
+                            return chain.invoke(() -> {
+                                if (!old.isEmpty()) {
+                                    LOG.infof("Removed %d backups older than %d days", old.size(),
+                                            days.longValue());
+                                }
+                            });
+                        }))));
     }
 
     /** The service's export as a map, or a String saying why there is none. */

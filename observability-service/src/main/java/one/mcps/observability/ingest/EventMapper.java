@@ -38,11 +38,27 @@ public class EventMapper {
         this.mapper = mapper;
     }
 
-    /** Empty when the record is not a readable platform event (it is logged and skipped, never retried). */
+    /** Empty when the record is not a readable platform event (for the live stream, which only skips it). */
     public Optional<IngestedEvent> map(ConsumerRecord<String, String> record) {
-        EventHeaders headers = EventHeaders.of(record);
         try {
-            return Optional.ofNullable(switch (record.topic()) {
+            return Optional.of(read(record));
+        } catch (UnreadableEvent e) {
+            LOG.debugf("Not streaming an unreadable event on %s: %s", record.topic(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The event a record carries and the entry it becomes.
+     *
+     * @throws UnreadableEvent when it carries none this service can read: not JSON of the topic's event, a
+     *         CloudEvents type the topic does not carry, or a topic without a mapping. Reading it again never helps.
+     */
+    public IngestedEvent read(ConsumerRecord<String, String> record) {
+        EventHeaders headers = EventHeaders.of(record);
+        IngestedEvent event;
+        try {
+            event = switch (record.topic()) {
                 case Topics.TOOL_STATUS -> toolStatus(headers, reader.read(record.value(), ToolStatusChanged.class));
                 case Topics.TOOL_LOGS -> toolLog(headers, reader.read(record.value(), ToolLogLine.class));
                 case Topics.TASKS -> task(headers, reader.read(record.value(), TaskChanged.class));
@@ -51,12 +67,20 @@ public class EventMapper {
                 case Topics.AUDIT -> audit(headers, reader.read(record.value(), AuditRecorded.class));
                 case Topics.REVOCATIONS -> revocation(headers, reader.read(record.value(), Revocation.class));
                 case Topics.SYSTEM_CONFIG -> config(headers, reader.read(record.value(), ConfigChanged.class));
-                default -> null;
-            });
-        } catch (IllegalArgumentException e) {
-            LOG.warnf("Skipping an unreadable event %s on %s: %s", headers.id(), record.topic(), e.getMessage());
-            return Optional.empty();
+                default -> throw new UnreadableEvent("No mapping for topic " + record.topic(), null);
+            };
+        } catch (UnreadableEvent e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Not only the reader's IllegalArgumentException: a field the mapping needs may be missing (an NPE);
+            // either way the same record fails the same way every time.
+            throw new UnreadableEvent(String.valueOf(e.getMessage()), e);
         }
+        if (headers.type() != null && !headers.type().equals(event.event().type())) {
+            throw new UnreadableEvent("Type " + headers.type() + " is not what " + record.topic() + " carries ("
+                    + event.event().type() + ")", null);
+        }
+        return event;
     }
 
     private IngestedEvent toolStatus(EventHeaders h, ToolStatusChanged e) {

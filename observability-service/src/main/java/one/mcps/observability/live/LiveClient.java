@@ -1,7 +1,10 @@
 package one.mcps.observability.live;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -24,6 +27,8 @@ final class LiveClient {
     private long expiryTimer = -1;
     private long dropped;
     private boolean sending;
+    /** Live lines of the logs channel held back while a resume replays what the client missed; else null. */
+    private List<Held> held;
 
     LiveClient(WebSocketConnection connection, int capacity) {
         this.connection = connection;
@@ -72,6 +77,46 @@ final class LiveClient {
         return filter != null && (event.entry() == null || filter.matches(event.entry()));
     }
 
+    /** Holds the logs channel's live lines back until {@link #resume} has replayed the missed ones. */
+    synchronized void hold() {
+        held = new ArrayList<>();
+    }
+
+    /**
+     * Sends the replayed lines (bounded by the caller, not by the buffer: the client asked for them), then
+     * {@code resumed}, then the held live lines the replay did not already hold, and lets live lines flow again.
+     */
+    void resume(List<String> replay, Set<String> replayedIds, String resumed) {
+        synchronized (this) {
+            buffer.addAll(replay);
+            buffer.add(resumed);
+            if (held != null) {
+                for (Held line : held) {
+                    if (!replayedIds.contains(line.eventId())) {
+                        buffer.add(line.json());
+                    }
+                }
+            }
+            held = null;
+        }
+        drain();
+    }
+
+    /** Queues an event, or holds it while a resume of its channel is under way. */
+    void offer(LiveEvent event, String json) {
+        synchronized (this) {
+            if (held != null && LiveEvent.LOGS.equals(event.channel()) && event.entry() != null) {
+                if (held.size() >= capacity) {
+                    dropped++;
+                } else {
+                    held.add(new Held(event.entry().eventId(), json));
+                }
+                return;
+            }
+        }
+        offer(json);
+    }
+
     /** Queues a message; drops it (and counts it) when the buffer is full. */
     void offer(String json) {
         synchronized (this) {
@@ -106,5 +151,8 @@ final class LiveClient {
             sending = false;
         }
         drain();
+    }
+
+    private record Held(String eventId, String json) {
     }
 }

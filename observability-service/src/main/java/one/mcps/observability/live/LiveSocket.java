@@ -26,7 +26,8 @@ import one.mcps.observability.logs.LogFilter;
  * {@code /api/v1/ws}: the live stream. A client authenticates with a bearer header on the upgrade or with a first
  * message {@code {"type":"auth","token":"..."}}, then sends {@code {"type":"subscribe","channel":"logs",
  * "filters":{...}}} for {@code tool-status}, {@code logs}, {@code alerts} or {@code tasks}; events arrive as
- * {@code {"type":"event","channel":...,"data":...}}. The socket is closed (1008) when its credential is revoked or
+ * {@code {"type":"event","channel":...,"data":...}}; a client that reconnects passes where it was ({@code resume})
+ * and gets the log lines it missed first. The socket is closed (1008) when its credential is revoked or
  * expires ({@link LiveHub}). Handlers return void, so they run on a worker thread (token
  * parsing may fetch the JWKS) and may wait for their reply to be written before closing a refused connection.
  */
@@ -106,7 +107,7 @@ public class LiveSocket {
         }
         String channel = message.path("channel").asText("");
         switch (type) {
-            case "subscribe" -> subscribe(connection, client, channel, message.path("filters"));
+            case "subscribe" -> subscribe(connection, client, channel, message.path("filters"), message.path("resume"));
             case "unsubscribe" -> {
                 client.unsubscribe(channel);
                 reply(connection, "unsubscribed", "channel", channel);
@@ -121,17 +122,38 @@ public class LiveSocket {
         hub.disconnect(connection);
     }
 
-    private void subscribe(WebSocketConnection connection, LiveClient client, String channel, JsonNode filters) {
+    /**
+     * {@code resume} ({@code logs} only): {@code {"time": <time of the last line seen>, "event_id": <its id>}} from a
+     * client that reconnects; the lines it missed since are replayed before the live ones.
+     */
+    private void subscribe(WebSocketConnection connection, LiveClient client, String channel, JsonNode filters,
+            JsonNode resume) {
         if (!CHANNELS.contains(channel)) {
             reply(connection, "error", "detail", "Unknown channel '" + channel + "'; one of " + CHANNELS + ".");
             return;
         }
-        try {
-            client.subscribe(channel, filter(filters));
-        } catch (DateTimeParseException e) {
-            reply(connection, "error", "detail", "from and to are ISO-8601 times.");
+        boolean resuming = resume.isObject();
+        if (resuming && !LiveEvent.LOGS.equals(channel)) {
+            reply(connection, "error", "detail", "Only the logs channel resumes.");
             return;
         }
+        LogFilter filter;
+        Instant since;
+        try {
+            filter = filter(filters);
+            since = resuming ? time(resume, "time") : null;
+        } catch (DateTimeParseException e) {
+            reply(connection, "error", "detail", "from, to and resume.time are ISO-8601 times.");
+            return;
+        }
+        if (resuming && since == null) {
+            reply(connection, "error", "detail", "resume.time is the time of the last line seen.");
+            return;
+        }
+        if (resuming) {
+            hub.resume(client, filter, since, text(resume, "event_id"));
+        }
+        client.subscribe(channel, filter);
         reply(connection, "subscribed", "channel", channel);
     }
 

@@ -12,10 +12,12 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import one.mcps.observability.jobs.JobRuns;
 import one.mcps.observability.system.SettingsCatalog;
 import one.mcps.observability.system.SettingsService;
 import one.mcps.platform.errors.ProblemException;
@@ -36,20 +38,23 @@ import one.mcps.platform.security.Caller;
 public class LogMaintenance {
 
     private static final Logger LOG = Logger.getLogger(LogMaintenance.class);
+    private static final String DAILY_CLEANUP = "logs.daily-cleanup";
 
     private final SettingsService settings;
     private final Outbox outbox;
     private final SqlOutbox sqlOutbox;
     private final Pool pool;
     private final int minCleanupDays;
+    private final JobRuns runs;
 
     public LogMaintenance(SettingsService settings, Outbox outbox, SqlOutbox sqlOutbox, Pool pool,
-            @ConfigProperty(name = "mcps.logs.cleanup.min-days") int minCleanupDays) {
+            @ConfigProperty(name = "mcps.logs.cleanup.min-days") int minCleanupDays, JobRuns runs) {
         this.settings = settings;
         this.outbox = outbox;
         this.sqlOutbox = sqlOutbox;
         this.pool = pool;
         this.minCleanupDays = minCleanupDays;
+        this.runs = runs;
     }
 
     public Uni<Integer> clear(Caller caller, String address) {
@@ -94,12 +99,20 @@ public class LogMaintenance {
     }
 
     @Scheduled(cron = "{mcps.logs.cleanup-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> dailyCleanup() {
-        return settings.value(SettingsCatalog.LOGS_RETENTION_DAYS)
-                .chain(days -> deleteOlderThan(days.intValue(), null, null)
-                        .invoke(n -> LOG.infof("Daily cleanup removed %d log entries older than %d days", n,
-                                days.intValue())))
-                .replaceWithVoid();
+    Uni<Void> dailyCleanup(ScheduledExecution execution) {
+        return dailyCleanup(execution.getScheduledFireTime());
+    }
+
+    /**
+     * The retention run scheduled at {@code scheduledAt}: every instance schedules it, one does it (a second run
+     * would delete nothing but still write an audit entry for it).
+     */
+    public Uni<Void> dailyCleanup(Instant scheduledAt) {
+        return settings.value(SettingsCatalog.LOGS_RETENTION_DAYS).chain(days -> Panache.withTransaction(
+                () -> runs.claim(DAILY_CLEANUP, scheduledAt).chain(claimed -> !claimed ? Uni.createFrom().voidItem()
+                        : deleteOlderThan(days.intValue(), null, null).invoke(n -> LOG.infof(
+                                "Daily cleanup removed %d log entries older than %d days", n, days.intValue()))
+                                .replaceWithVoid())));
     }
 
     private Uni<Integer> deleteAudited(String sql, Instant cutoff, String action, Caller caller, String address) {

@@ -1,5 +1,6 @@
 package one.mcps.observability.logs;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -44,6 +46,11 @@ public class LogRepository {
 
     /** Stores the entries; one whose event id is already stored is dropped. */
     public Uni<Void> insertAll(List<LogEntry> entries) {
+        return insertAll(pool, entries);
+    }
+
+    /** The same, through {@code client} (a connection, for a transaction of the caller's). */
+    public Uni<Void> insertAll(SqlClient client, List<LogEntry> entries) {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -73,7 +80,7 @@ public class LogRepository {
             requestIds[i] = e.requestId();
             attributes[i] = new JsonObject(e.attributes() == null ? Map.of() : e.attributes()).encode();
         }
-        return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] { eventIds, times, levels, categories,
+        return client.preparedQuery(INSERT).execute(Tuple.from(new Object[] { eventIds, times, levels, categories,
                 sources, messages, users, sessions, tools, requestIds, attributes })).replaceWithVoid();
     }
 
@@ -88,6 +95,18 @@ public class LogRepository {
         Uni<Long> total = pool.preparedQuery("select count(*) from log_entries" + countWhere.sql())
                 .execute(countWhere.params()).map(rows -> rows.iterator().next().getLong(0));
         return Uni.combine().all().unis(items, total).with((list, count) -> new LogPage(list, count, page, size));
+    }
+
+    /**
+     * Up to {@code limit} entries matching the filter from {@code since} on (inclusive), oldest first: what a live
+     * client that reconnects missed.
+     */
+    public Uni<List<LogEntry>> since(LogFilter filter, Instant since, int limit) {
+        SqlWhere where = SqlWhere.of(filter);
+        where.op("time >=", since);
+        String max = where.bind(limit);
+        return pool.preparedQuery("select " + COLUMNS + " from log_entries" + where.sql()
+                + " order by time, id limit " + max).execute(where.params()).map(LogRepository::entries);
     }
 
     public Uni<LogEntry> findById(long id) {

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import one.mcps.platform.events.ToolStatusChanged;
 
@@ -27,7 +28,8 @@ public class ToolStateRepository {
         this.pool = pool;
     }
 
-    public Uni<Void> applyAll(List<ToolStatusChanged> changes) {
+    /** Applies the changes in their order through {@code connection} (in the caller's transaction). */
+    public Uni<Void> applyAll(SqlConnection connection, List<ToolStatusChanged> changes) {
         if (changes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -39,7 +41,7 @@ public class ToolStateRepository {
                     .addValue(at.atOffset(ZoneOffset.UTC)));
         }
         // Sequential: two changes of one tool in a batch must apply in their order.
-        return pool.withTransaction(conn -> conn.preparedQuery(UPSERT).executeBatch(rows)).replaceWithVoid();
+        return connection.preparedQuery(UPSERT).executeBatch(rows).replaceWithVoid();
     }
 
     public Uni<List<ToolState>> all() {

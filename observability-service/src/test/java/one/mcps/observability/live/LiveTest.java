@@ -1,5 +1,7 @@
 package one.mcps.observability.live;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -18,13 +22,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
+import one.mcps.observability.IngestFromNow;
 import one.mcps.observability.StandInServices;
 import one.mcps.observability.TestEvents;
 import one.mcps.platform.events.EventTypes;
@@ -36,7 +45,10 @@ import one.mcps.testing.TestTokens;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = StandInServices.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = IngestFromNow.class, restrictToAnnotatedClass = false)
 class LiveTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @TestHTTPResource("/api/v1/ws")
     URI endpoint;
@@ -120,6 +132,51 @@ class LiveTest {
         String first = client.await(m -> m.contains("\"event\""), Duration.ofSeconds(30));
         assertTrue(first.contains("\"level\":\"ERROR\"") && first.contains("is failed"), first);
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    @Test
+    void aClientThatReconnectsGetsTheLinesItMissedOnceThenTheLiveOnes() throws Exception {
+        String token = TestTokens.forUser("vera", "viewer");
+        String tool = TestEvents.unique("resume");
+        String subscribe = "{\"type\":\"subscribe\",\"channel\":\"logs\",\"filters\":{\"tool\":\"" + tool + "\"}";
+        Client first = new Client();
+        WebSocket socket = connect(first, token);
+        first.await(m -> m.contains("\"authenticated\":true"), Duration.ofSeconds(10));
+        socket.sendText(subscribe + "}", true).join();
+        first.await(m -> m.contains("\"subscribed\""), Duration.ofSeconds(10));
+        String seen = TestEvents.toolLog(tool, "seen before the instance went away");
+        JsonNode last = MAPPER.readTree(first.await(m -> m.contains(seen), Duration.ofSeconds(30))).path("data");
+        socket.abort();
+
+        String missed1 = TestEvents.toolLog(tool, "missed while away, one");
+        String missed2 = TestEvents.toolLog(tool, "missed while away, two");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token)
+                .queryParam("tool", tool).get("/api/v1/logs").then().statusCode(200).body("total", equalTo(3)));
+
+        Client second = new Client();
+        WebSocket again = connect(second, token);
+        second.await(m -> m.contains("\"authenticated\":true"), Duration.ofSeconds(10));
+        again.sendText(subscribe + ",\"resume\":{\"time\":\"" + last.path("time").asText() + "\",\"event_id\":\""
+                + last.path("event_id").asText() + "\"}}", true).join();
+        second.await(m -> m.contains("\"subscribed\""), Duration.ofSeconds(10));
+        String live = TestEvents.toolLog(tool, "live after the reconnect");
+
+        List<String> received = new ArrayList<>();
+        boolean resumed = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // The live line comes in the replay or after it, depending on whether it was stored before the replay read.
+        while (!(received.contains(live) && resumed) && System.nanoTime() < deadline) {
+            String message = second.messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            JsonNode json = message == null ? MAPPER.nullNode() : MAPPER.readTree(message);
+            if ("event".equals(json.path("type").asText())) {
+                received.add(json.path("data").path("event_id").asText());
+            } else if ("resumed".equals(json.path("type").asText())) {
+                resumed = json.path("complete").asBoolean();
+            }
+        }
+        assertEquals(List.of(missed1, missed2, live), received);
+        assertTrue(resumed, "a complete replay is announced");
+        again.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }
 
     /** Connects with the credential, subscribes to logs and shows it receives events. */
