@@ -94,10 +94,12 @@ admin_login_report() {
     401)
       origin=$(cat "$(admin_secrets)/admin-password.origin" 2>/dev/null || true)
       say "  admin login     $ADMIN_USER / the password set earlier (the one in $source does not log in)"
-      if [ -n "$origin" ] && [ "$origin" != "$source" ]; then
+      if [ -z "$origin" ]; then
+        say "                  the admin was created with another one (MCPS_ADMIN_PASSWORD on an earlier start?) or changed it"
+      elif [ "$origin" != "$source" ]; then
         say "                  the admin was created with the password from $origin on an earlier ./mcps up"
       else
-        say "                  the admin's password was changed after it was created"
+        say "                  the admin changed its password after it was created with this one"
       fi
       say "                  forgotten? another admin resets it: POST /api/v1/users/{id}/reset-password"
       ;;
