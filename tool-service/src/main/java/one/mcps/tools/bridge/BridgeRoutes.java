@@ -18,7 +18,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -32,7 +34,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import one.mcps.platform.errors.Problem;
 import one.mcps.platform.errors.ProblemException;
+import one.mcps.platform.errors.ProblemResponses;
 import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.errors.RouteProblems;
 import one.mcps.platform.security.Caller;
@@ -40,6 +44,7 @@ import one.mcps.platform.security.Roles;
 import one.mcps.platform.security.VerifiedTokens;
 import one.mcps.tools.lifecycle.RunningTool;
 import one.mcps.tools.lifecycle.Supervisor;
+import one.mcps.tools.ownership.Leases;
 import one.mcps.tools.mcp.JsonRpc;
 import one.mcps.tools.mcp.JsonRpcMux;
 
@@ -62,6 +67,8 @@ public class BridgeRoutes {
     private static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
     private static final String JSON = "application/json";
+    /** Not in the platform's ProblemType yet (a request to the lead): the bridge is its only user. */
+    static final String TOOL_MOVED = ProblemType.BASE + "tool-moved";
     private static final String ONLY_SERVICES = "Only MCPS.ONE services may use the bridge; users reach tools "
             + "through mcp-proxy (/mcp).";
 
@@ -73,12 +80,16 @@ public class BridgeRoutes {
     private final long maxBodyBytes;
     private final int queueLimit;
     private final Map<String, ConcurrencyLimiter> limiters = new ConcurrentHashMap<>();
+    private final Leases leases;
+    private final ObjectMapper mapper;
 
     public BridgeRoutes(Supervisor supervisor, SessionRouter sessions, VerifiedTokens callers, Vertx vertx,
-            RouteProblems problems,
+            RouteProblems problems, Leases leases, ObjectMapper mapper,
             @ConfigProperty(name = "mcps.tools.bridge.max-body-bytes") long maxBodyBytes,
             @ConfigProperty(name = "mcps.tools.bridge.queue-limit") int queueLimit) {
         this.supervisor = supervisor;
+        this.leases = leases;
+        this.mapper = mapper;
         this.sessions = sessions;
         this.callers = callers;
         this.vertx = vertx;
@@ -102,7 +113,7 @@ public class BridgeRoutes {
     private void post(RoutingContext rc) {
         Optional<RunningTool> running = supervisor.running(rc.pathParam("name"));
         if (running.isEmpty()) {
-            problem(rc, ProblemType.NOT_FOUND, "No stdio tool named " + rc.pathParam("name") + " is running.");
+            notRunningHere(rc, rc.pathParam("name"));
             return;
         }
         RunningTool tool = running.get();
@@ -419,6 +430,10 @@ public class BridgeRoutes {
             problem(rc, ProblemType.NOT_ACCEPTABLE, "GET opens an event stream: send Accept: text/event-stream.");
             return;
         }
+        if (supervisor.running(rc.pathParam("name")).isEmpty()) {
+            notRunningHere(rc, rc.pathParam("name"));
+            return;
+        }
         BridgeSession session = sessions.find(rc.request().getHeader(SESSION_HEADER));
         if (session == null || !session.tool.equals(rc.pathParam("name"))) {
             problem(rc, ProblemType.NOT_FOUND, "Unknown or expired " + SESSION_HEADER + ".");
@@ -514,6 +529,38 @@ public class BridgeRoutes {
     private static void rpcError(RoutingContext rc, int status, JsonNode id, int code, String text) {
         rc.response().setStatusCode(status).putHeader("Content-Type", JSON)
                 .end(Buffer.buffer(JsonRpcMux.serialize(JsonRpc.error(id, code, text))));
+    }
+
+    /**
+     * A tool that does not run here: when another live instance owns it (it was taken over, or the caller's URL
+     * is stale) 421 {@code tool-moved} with the owner's bridge in {@code Location}, so the caller goes there at
+     * once instead of waiting; else 404 as before.
+     */
+    private void notRunningHere(RoutingContext rc, String name) {
+        leases.leaseByName(name).subscribe().with(lease -> {
+            if (lease != null && lease.live() && !lease.owner().equals(leases.instanceId())
+                    && lease.ownerBridgeBase() != null) {
+                moved(rc, lease.ownerBridgeBase() + "/internal/tools/" + name + "/mcp", lease.owner());
+            } else {
+                problem(rc, ProblemType.NOT_FOUND, "No stdio tool named " + name + " is running.");
+            }
+        }, failure -> problem(rc, ProblemType.NOT_FOUND, "No stdio tool named " + name + " is running."));
+    }
+
+    private void moved(RoutingContext rc, String ownerUrl, String owner) {
+        HttpServerResponse response = rc.response();
+        if (response.headWritten()) {
+            return;
+        }
+        Problem problem = new Problem(TOOL_MOVED, "Tool moved", 421, "Tool " + rc.pathParam("name")
+                + " runs on instance " + owner + ": " + ownerUrl, rc.normalizedPath(),
+                rc.request().getHeader(ProblemResponses.REQUEST_ID_HEADER), null);
+        try {
+            response.setStatusCode(421).putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Location", ownerUrl)
+                    .end(Buffer.buffer(mapper.writeValueAsBytes(problem)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A problem body cannot be written", e);
+        }
     }
 
     private void problem(RoutingContext rc, ProblemType type, String detail) {

@@ -1,9 +1,8 @@
 package one.mcps.tools.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -26,7 +24,7 @@ import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
 import one.mcps.tools.db.Database;
 import one.mcps.tools.lifecycle.Supervisor;
-import one.mcps.tools.lifecycle.ToolStatus;
+import one.mcps.tools.ownership.Leases;
 import one.mcps.tools.registry.Tool;
 import one.mcps.tools.registry.ToolRepository;
 import one.mcps.tools.secrets.SecretCipher;
@@ -47,39 +45,32 @@ public class InternalToolsResource {
     private final SecretCipher cipher;
     private final BackupService backups;
     private final SecurityIdentity identity;
-    private final String bridgeBaseUrl;
+    private final Leases leases;
 
     public InternalToolsResource(Supervisor supervisor, Database db, ToolRepository repository,
-            SecretCipher cipher, BackupService backups, SecurityIdentity identity,
-            @ConfigProperty(name = "mcps.tools.bridge-base-url") String bridgeBaseUrl) {
+            SecretCipher cipher, BackupService backups, SecurityIdentity identity, Leases leases) {
         this.supervisor = supervisor;
         this.db = db;
         this.repository = repository;
         this.cipher = cipher;
         this.backups = backups;
         this.identity = identity;
-        this.bridgeBaseUrl = bridgeBaseUrl;
+        this.leases = leases;
     }
 
     @GET
     @Path("/tools/running")
-    @Operation(summary = "Every running (or unhealthy) tool with where and how to connect to it; mcp-proxy-service "
-            + "reads this on start and on each ToolStatusChanged(running)")
+    @Operation(summary = "Every running (or unhealthy) tool of every instance with where and how to connect to it "
+            + "(the owner's bridge); mcp-proxy-service reads this on start and on each ToolStatusChanged(running)")
     @APIResponse(responseCode = "200", description = "The running tools")
     public Uni<List<RunningToolView>> running() {
-        Map<java.util.UUID, ToolStatus> live = supervisor.all().stream()
-                .filter(s -> "running".equals(s.state()) || "unhealthy".equals(s.state()))
-                .collect(Collectors.toMap(ToolStatus::id, Function.identity()));
-        if (live.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return repository.findByIds(db.client(), List.copyOf(live.keySet())).map(tools -> tools.stream()
-                .map(t -> view(t, live.get(t.id))).toList());
+        return repository.findRunningOwned(db.client()).chain(running -> leases.liveInstances()
+                .map(live -> running.stream().map(owned -> view(owned, live)).toList()));
     }
 
     @GET
     @Path("/tools/processes")
-    @Operation(summary = "Each supervised tool's process: pid, state, CPU, memory, uptime, restarts; the processes "
+    @Operation(summary = "Each tool process of this instance: pid, state, CPU, memory, uptime, restarts; the processes "
             + "of a per_session tool under instances")
     @APIResponse(responseCode = "200", description = "The processes")
     public List<ProcessView> processes() {
@@ -107,12 +98,26 @@ public class InternalToolsResource {
         return backups.restore(backup, Caller.of(identity)).map(n -> Map.of("imported", n));
     }
 
-    private RunningToolView view(Tool t, ToolStatus status) {
+    private RunningToolView view(ToolRepository.Owned owned, List<Leases.Instance> live) {
+        Tool t = owned.tool();
         boolean stdio = t.isStdio();
-        String url = stdio ? bridgeBaseUrl + "/internal/tools/" + t.name + "/mcp" : t.url;
+        String url = stdio ? bridgeUrl(owned.ownerBridgeBase(), t.name) : t.url;
+        List<String> bridgeUrls = null;
+        if (stdio && Tool.PER_SESSION.equals(t.sharing)) {
+            bridgeUrls = new ArrayList<>(List.of(url));
+            for (Leases.Instance instance : live) {
+                if (!instance.id().equals(owned.owner())) {
+                    bridgeUrls.add(bridgeUrl(instance.bridgeBaseUrl(), t.name));
+                }
+            }
+        }
         Map<String, String> headers = stdio ? Map.of() : cipher.decryptAll(t.headers);
         return new RunningToolView(t.id, t.name, t.displayName, t.transport, url, headers, t.allowedRoles,
-                t.callTimeoutMs, t.maxConcurrency, t.sharing, t.tags, status.state(), status.serverInfo(),
-                status.capabilities());
+                t.callTimeoutMs, t.maxConcurrency, t.sharing, t.tags, t.state, owned.serverInfo(), owned.capabilities(),
+                owned.owner(), owned.generation(), bridgeUrls);
+    }
+
+    private static String bridgeUrl(String base, String name) {
+        return base + "/internal/tools/" + name + "/mcp";
     }
 }

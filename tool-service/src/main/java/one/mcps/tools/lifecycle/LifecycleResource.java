@@ -82,18 +82,19 @@ public class LifecycleResource {
     @GET
     @Path("/status")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE })
-    @Operation(summary = "State, process, resource use and what the MCP server told at initialize")
+    @Operation(summary = "State, process, resource use and what the MCP server told at initialize (as the instance "
+            + "that runs the tool sees it)")
     @APIResponse(responseCode = "200", description = "The status")
     public Uni<ToolStatus> status(@PathParam("tool_id") String toolId) {
-        return tools.get(toolId).map(supervisor::status);
+        return tools.get(toolId).chain(lifecycle::status);
     }
 
     @GET
     @Path("/logs")
     @Produces("application/json;qs=1")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "The newest stderr lines and lifecycle notes, oldest first; ?follow=true with Accept: "
-            + "text/event-stream streams new lines as Server-Sent Events")
+    @Operation(summary = "The newest stderr lines and lifecycle notes of the tool's processes on this instance, "
+            + "oldest first; ?follow=true with Accept: text/event-stream streams new lines as Server-Sent Events")
     @APIResponse(responseCode = "200", description = "The lines")
     @APIResponse(responseCode = "400", description = "A bad tail value, or follow without an event-stream Accept")
     public Uni<List<ToolLogLine>> logs(@PathParam("tool_id") String toolId,

@@ -27,6 +27,13 @@ final class ManagedTool {
     ToolSpec spec;
     ToolState state = ToolState.STOPPED;
     long generation;
+    /**
+     * The generation of this instance's lease on the tool, under which its state is written; null when the tool
+     * runs here without the lease (a per-session tool's stand-by on a non-owner), which writes and announces nothing.
+     */
+    Long fence;
+    /** The definition's version the current spec was made from. */
+    long specVersion;
     boolean stopRequested;
     Long pid;
     Instant startedAt;

@@ -1,18 +1,33 @@
 package one.mcps.tools.lifecycle;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import one.mcps.tools.db.Database;
+import one.mcps.tools.ownership.Leases;
+import one.mcps.tools.ownership.OwnershipConfig;
+import one.mcps.tools.registry.Tool;
 import one.mcps.tools.registry.ToolRepository;
 
 /**
- * On start, makes the world match the registry: states left over from a previous run are reset (those processes
- * died with it), then every enabled tool that is {@code auto_start} or was running when the service went down is
- * started.
+ * Keeps what runs here in line with the leases, every {@code mcps.tools.ownership.renew-interval}: renews this
+ * instance's heartbeat and leases, stops at once the tools whose lease it lost, takes its fair share of the tools
+ * that should run and nobody holds (a new tool, or one whose owner died) and starts them, and keeps a stand-by
+ * of every per-session tool another instance runs, so sessions can land on any instance. It only ever touches
+ * leases that are its own or expired: other instances' running tools are theirs. On a graceful stop it stops its
+ * processes, then gives its leases up, so another instance takes the tools over at once instead of after the TTL.
  */
 @ApplicationScoped
 public class Reconciler {
@@ -22,24 +37,158 @@ public class Reconciler {
     private final Database db;
     private final ToolRepository repository;
     private final Supervisor supervisor;
+    private final StatusWriter status;
+    private final Leases leases;
+    private final Vertx vertx;
     private final SupervisorConfig config;
+    private final OwnershipConfig ownership;
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    private volatile boolean stopping;
+    private volatile long lastRenewStarted = System.nanoTime();
+    private long timer = -1;
 
-    public Reconciler(Database db, ToolRepository repository, Supervisor supervisor, SupervisorConfig config) {
+    public Reconciler(Database db, ToolRepository repository, Supervisor supervisor, StatusWriter status,
+            Leases leases, Vertx vertx, SupervisorConfig config, OwnershipConfig ownership) {
         this.db = db;
         this.repository = repository;
         this.supervisor = supervisor;
+        this.status = status;
+        this.leases = leases;
+        this.vertx = vertx;
         this.config = config;
+        this.ownership = ownership;
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (!config.reconcileOnStart()) {
+        // leases left by an earlier run under the same instance id: those processes died with it
+        leases.releaseAll().chain(leases::heartbeat)
+                .subscribe().with(ok -> tick(), failure -> LOG.warnf("Could not register this instance: %s",
+                        failure.getMessage()));
+        timer = vertx.setPeriodic(ownership.renewInterval().toMillis(), t -> tick());
+    }
+
+    /** One round; a round still running (a slow database) is not overlapped. */
+    void tick() {
+        if (stopping || !ticking.compareAndSet(false, true)) {
             return;
         }
-        db.inTransaction(connection -> repository.resetStates(connection)
-                .chain(() -> repository.findShouldRun(connection)))
-                .subscribe().with(tools -> tools.forEach(tool -> {
-                    LOG.infof("Starting tool %s (%s)", tool.name, tool.autoStart ? "auto_start" : "was running");
-                    supervisor.start(tool);
-                }), failure -> LOG.errorf("Could not reconcile tools: %s", failure.getMessage()));
+        Map<UUID, Long> before = supervisor.owned();
+        long started = System.nanoTime();
+        leases.heartbeat().chain(leases::renew).chain(held -> {
+            lastRenewStarted = started;
+            Map<UUID, Long> missing = new HashMap<>();
+            before.forEach((id, generation) -> {
+                if (!generation.equals(held.get(id))) {
+                    missing.put(id, generation);
+                }
+            });
+            return missing.isEmpty() ? Uni.createFrom().voidItem() : lostOrDeleted(missing);
+        }).chain(() -> config.reconcileOnStart() ? claim().chain(this::standBys) : Uni.createFrom().voidItem())
+                .subscribe().with(ok -> ticking.set(false), failure -> {
+                    ticking.set(false);
+                    if (stopping) {
+                        // the pool closes under a round that was under way: the leases are released anyway
+                        return;
+                    }
+                    LOG.warnf("Could not renew tool leases: %s", failure.getMessage());
+                    if (System.nanoTime() - lastRenewStarted >= ownership.ttl().toNanos()) {
+                        // the leases have expired by now and others may have taken the tools: step aside
+                        supervisor.owned().forEach(supervisor::lost);
+                    }
+                });
+    }
+
+    /** A lease that went with its tool (deleted on another instance) stops the tool as a deletion does. */
+    private Uni<Void> lostOrDeleted(Map<UUID, Long> missing) {
+        return repository.existing(db.client(), List.copyOf(missing.keySet())).invoke(existing -> missing.forEach(
+                (id, generation) -> {
+                    if (existing.contains(id)) {
+                        supervisor.lost(id, generation);
+                    } else {
+                        supervisor.removed(id);
+                    }
+                })).replaceWithVoid();
+    }
+
+    /** Takes this instance's fair share of the tools that should run and that nobody holds, and starts them. */
+    private Uni<Void> claim() {
+        return leases.claimFairShare().chain(acquired -> acquired.isEmpty() ? Uni.createFrom().voidItem()
+                : repository.findByIds(db.client(), List.copyOf(acquired.keySet())).invoke(tools -> {
+                    if (stopping) {
+                        // acquired while the service began to stop: released with the rest, never started
+                        return;
+                    }
+                    for (Tool tool : tools) {
+                        LOG.infof("Starting tool %s (%s; lease generation %d)", tool.name,
+                                tool.autoStart ? "auto_start" : "should run", acquired.get(tool.id));
+                        try {
+                            supervisor.start(tool, acquired.get(tool.id));
+                        } catch (RuntimeException e) {
+                            LOG.warnf("Tool %s was not started: %s", tool.name, e.getMessage());
+                        }
+                    }
+                }).replaceWithVoid());
+    }
+
+    /**
+     * A per-session tool that another instance runs gets a stand-by here (started without writing or announcing
+     * anything), so a session that lands here gets a process here; a stand-by whose tool no longer runs anywhere
+     * stops, and one whose definition changed starts again with the new one.
+     */
+    private Uni<Void> standBys() {
+        return repository.findRunningOwned(db.client()).invoke(running -> {
+            Map<UUID, Long> standing = new HashMap<>(supervisor.standBys());
+            for (ToolRepository.Owned owned : running) {
+                Tool tool = owned.tool();
+                if (!Tool.PER_SESSION.equals(tool.sharing) || leases.instanceId().equals(owned.owner())
+                        || supervisor.owns(tool.id)) {
+                    continue;
+                }
+                Long version = standing.remove(tool.id);
+                try {
+                    if (version == null) {
+                        supervisor.start(tool, null);
+                    } else if (version != tool.version) {
+                        supervisor.restart(tool, null);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warnf("No stand-by of tool %s here: %s", tool.name, e.getMessage());
+                }
+            }
+            standing.keySet().forEach(id -> supervisor.stopStandBy(id, "no longer running on any instance"));
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Stops this instance's processes, waits for their state changes to be written, then gives the leases up and
+     * leaves the registry: other instances take the tools at their next round, well within the grace period.
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        // a round under way may still acquire leases: let it end, so the release below covers them
+        awaitUntil(() -> !ticking.get());
+        supervisor.shutdown();
+        awaitUntil(status::idle);
+        try {
+            leases.releaseAll().chain(leases::leave).await().atMost(ownership.renewInterval());
+        } catch (RuntimeException e) {
+            LOG.warnf("Tool leases not released (others take the tools once they expire): %s", e.getMessage());
+        }
+    }
+
+    /** Waits, at most one renew interval, for {@code done}. */
+    private void awaitUntil(java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + ownership.renewInterval().toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

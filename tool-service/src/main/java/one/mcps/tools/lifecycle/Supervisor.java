@@ -26,7 +26,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -113,18 +112,29 @@ public class Supervisor {
 
     // ---- commands
 
-    public ToolStatus start(Tool tool) {
+    /**
+     * Starts the tool here. {@code fence} is this instance's lease generation on it, under which its states are
+     * written; null runs it without writing or announcing anything (a per-session tool's stand-by on an instance
+     * that does not own it), unless this instance holds the lease already.
+     */
+    public ToolStatus start(Tool tool, Long fence) {
         if (!tool.enabled) {
             throw ProblemException.conflict("Tool " + tool.name + " is disabled; enable it first.");
         }
         ManagedTool m = tools.computeIfAbsent(tool.id, id -> new ManagedTool(id, config.logRingSize()));
         synchronized (m) {
+            boolean takenOver = fence != null && !fence.equals(m.fence);
+            if (fence != null) {
+                m.fence = fence;
+            }
             if (m.state.isActive()) {
+                if (takenOver) {
+                    // a stand-by became the tool itself: announce it from here (its state, now under the lease)
+                    transition(m, m.state, "now run by this instance");
+                }
                 return status(m);
             }
-            m.spec = ToolSpec.of(tool, cipher);
-            byName.values().remove(m);
-            byName.put(tool.name, m);
+            adoptSpec(m, tool);
             m.consecutiveFailures = 0;
             cancelTimers(m);
             launch(m, "start requested");
@@ -132,12 +142,24 @@ public class Supervisor {
         return status(tool, m);
     }
 
-    public ToolStatus stop(Tool tool) {
+    /**
+     * Stops the tool under {@code fence}. A tool that does not run here but whose recorded state says otherwise
+     * (its owner died) is recorded {@code stopped}, so nobody is told it still runs.
+     */
+    public ToolStatus stop(Tool tool, long fence) {
         ManagedTool m = tools.get(tool.id);
-        if (m == null) {
+        if (m == null && ToolState.STOPPED.wire().equals(tool.state)) {
             return idleStatus(tool);
         }
+        if (m == null) {
+            m = tools.computeIfAbsent(tool.id, id -> new ManagedTool(id, config.logRingSize()));
+        }
         synchronized (m) {
+            m.fence = fence;
+            if (m.spec == null) {
+                adoptSpec(m, tool);
+                m.state = ToolState.valueOf(tool.state.toUpperCase(java.util.Locale.ROOT));
+            }
             Runnable blocking = stopLocked(m, "stop requested");
             if (blocking != null) {
                 workers.execute(blocking);
@@ -146,18 +168,18 @@ public class Supervisor {
         }
     }
 
-    /** Stops the tool if it runs, then starts it (again) with its current definition. */
-    public ToolStatus restart(Tool tool) {
+    /** Stops the tool if it runs, then starts it (again) with its current definition, under {@code fence}. */
+    public ToolStatus restart(Tool tool, Long fence) {
         if (!tool.enabled) {
             throw ProblemException.conflict("Tool " + tool.name + " is disabled; enable it first.");
         }
         ManagedTool m = tools.computeIfAbsent(tool.id, id -> new ManagedTool(id, config.logRingSize()));
         synchronized (m) {
-            ToolSpec spec = ToolSpec.of(tool, cipher);
+            if (fence != null) {
+                m.fence = fence;
+            }
             Runnable blocking = m.spec == null ? null : stopLocked(m, "restart requested");
-            m.spec = spec;
-            byName.values().remove(m);
-            byName.put(tool.name, m);
+            adoptSpec(m, tool);
             m.consecutiveFailures = 0;
             workers.execute(() -> {
                 if (blocking != null) {
@@ -173,9 +195,101 @@ public class Supervisor {
         }
     }
 
+    /** Caller holds m's lock. */
+    private void adoptSpec(ManagedTool m, Tool tool) {
+        m.spec = ToolSpec.of(tool, cipher);
+        m.specVersion = tool.version;
+        byName.values().remove(m);
+        byName.put(tool.name, m);
+    }
+
+    /**
+     * This instance no longer holds the tool's lease at {@code fence} (another took it, or it could not renew in
+     * time): its processes stop at once, and nothing more is written for it from here.
+     */
+    public void lost(UUID toolId, long fence) {
+        ManagedTool m = tools.get(toolId);
+        if (m == null) {
+            return;
+        }
+        synchronized (m) {
+            if (m.fence == null || m.fence != fence) {
+                return;
+            }
+            m.fence = null;
+            LOG.warnf("Tool %s: lease generation %d lost; stopping its processes here", m.name(), fence);
+            Runnable blocking = stopLocked(m, "lease lost to another instance");
+            if (blocking != null) {
+                workers.execute(blocking);
+            }
+        }
+    }
+
+    /** The tools this instance runs under a lease: tool id → lease generation. */
+    public Map<UUID, Long> owned() {
+        Map<UUID, Long> owned = new java.util.HashMap<>();
+        for (ManagedTool m : tools.values()) {
+            synchronized (m) {
+                if (m.fence != null) {
+                    owned.put(m.id, m.fence);
+                }
+            }
+        }
+        return owned;
+    }
+
+    /**
+     * The per-session tools running here without the lease (stand-bys for sessions that land on this instance):
+     * tool id → definition version.
+     */
+    public Map<UUID, Long> standBys() {
+        Map<UUID, Long> standBys = new java.util.HashMap<>();
+        for (ManagedTool m : tools.values()) {
+            synchronized (m) {
+                if (m.fence == null && m.spec != null && m.spec.isPerSession() && m.state != ToolState.STOPPED) {
+                    standBys.put(m.id, m.specVersion);
+                }
+            }
+        }
+        return standBys;
+    }
+
+    /** Stops a stand-by (see {@link #standBys()}); nothing if this instance holds the tool's lease meanwhile. */
+    public void stopStandBy(UUID toolId, String why) {
+        ManagedTool m = tools.get(toolId);
+        if (m == null) {
+            return;
+        }
+        synchronized (m) {
+            if (m.fence != null) {
+                return;
+            }
+            Runnable blocking = stopLocked(m, why);
+            if (blocking != null) {
+                workers.execute(blocking);
+            }
+        }
+    }
+
+    /** Whether this instance runs the tool under its lease (else its state is another instance's to tell). */
+    public boolean owns(UUID toolId) {
+        ManagedTool m = tools.get(toolId);
+        if (m == null) {
+            return false;
+        }
+        synchronized (m) {
+            return m.fence != null;
+        }
+    }
+
     /** A deleted tool: stop it and forget it. */
     void onRemoved(@Observes ToolRemoved removed) {
-        ManagedTool m = tools.remove(removed.tool().id);
+        removed(removed.tool().id);
+    }
+
+    /** The tool was deleted (seen here, or by its lease vanishing with it): stop it and forget it. */
+    public void removed(UUID toolId) {
+        ManagedTool m = tools.remove(toolId);
         if (m != null) {
             synchronized (m) {
                 byName.values().remove(m);
@@ -606,8 +720,11 @@ public class Supervisor {
     private void transition(ManagedTool m, ToolState next, String reason) {
         ToolState previous = m.state;
         m.state = next;
-        status.write(m.id, new ToolStatusChanged(m.id.toString(), m.spec.name(), m.spec.transport(), next.wire(),
-                previous.wire(), m.pid, m.restarts, reason, Instant.now()));
+        if (m.fence != null) {
+            status.write(m.id, m.fence, new ToolStatusChanged(m.id.toString(), m.spec.name(), m.spec.transport(),
+                    next.wire(), previous.wire(), m.pid, m.restarts, reason, Instant.now()), m.serverInfo(),
+                    m.capabilities());
+        }
     }
 
     private void note(ManagedTool m, String level, String text) {
@@ -662,6 +779,12 @@ public class Supervisor {
                 m.toolNames, m.spec.sharing(), processes, perSession);
     }
 
+    /** A tool that does not run here: its last recorded state, nothing about a process. */
+    public ToolStatus recordedStatus(Tool tool) {
+        return new ToolStatus(tool.id, tool.name, tool.state, null, null, null, 0, null, null, null, null, null, null,
+                null, List.of(), tool.sharing, 0, List.of());
+    }
+
     private static ToolStatus idleStatus(Tool tool) {
         return new ToolStatus(tool.id, tool.name, ToolState.STOPPED.wire(), null, null, null, 0, null, null, null,
                 null, null, null, null, List.of(), tool.sharing, 0, List.of());
@@ -669,7 +792,11 @@ public class Supervisor {
 
     // ---- shutdown: no orphans
 
-    void onShutdown(@Observes ShutdownEvent event) {
+    /**
+     * Stops every process of this instance and waits (bounded) until they are gone. Called by the
+     * {@link Reconciler} at shutdown, before it gives the leases up, so a tool never runs on two instances at once.
+     */
+    void shutdown() {
         if (reaper >= 0) {
             vertx.cancelTimer(reaper);
         }

@@ -36,7 +36,10 @@ public interface SupervisorConfig {
     /** Consecutive failed pings after which an unhealthy remote tool is failed. */
     int failedPingsLimit();
 
-    /** Start tools that should run when the service starts. */
+    /**
+     * Take a fair share of the tools that should run and nobody runs (on start, and whenever an owner dies); false
+     * runs only what this instance is asked to start.
+     */
     boolean reconcileOnStart();
 
     /** Clock ticks per second of /proc CPU times (USER_HZ). */
@@ -47,4 +50,10 @@ public interface SupervisorConfig {
 
     /** The MCP client name this service introduces itself with. */
     String clientName();
+
+    /** How often a state change is tried before it is given up (with an ERROR): the database may be away briefly. */
+    int statusWriteAttempts();
+
+    /** The delay before the first retry of a state change; it doubles per attempt, up to 16 times this. */
+    Duration statusWriteBackoff();
 }

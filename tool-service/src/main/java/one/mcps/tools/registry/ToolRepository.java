@@ -8,6 +8,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -34,6 +37,7 @@ public class ToolRepository {
             + "updated_at, version";
     private static final String SELECT_FROM = SELECT + " from tools ";
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What a definition change writes (insert and update); {@code state} is the supervisor's, written on its own,
@@ -61,6 +65,20 @@ public class ToolRepository {
     public Uni<Tool> lockById(SqlClient db, UUID id) {
         return db.preparedQuery(SELECT_FROM + "where id = $1 for update").execute(Tuple.of(id))
                 .map(rows -> Rows.first(rows, ToolRepository::tool));
+    }
+
+    public Uni<Boolean> exists(SqlClient db, UUID id) {
+        return db.preparedQuery("select 1 from tools where id = $1").execute(Tuple.of(id)).map(rows -> rows.size() > 0);
+    }
+
+    /** Which of {@code ids} are still registered. */
+    public Uni<java.util.Set<UUID>> existing(SqlClient db, List<UUID> ids) {
+        return db.preparedQuery("select id from tools where id = any($1)").execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    java.util.Set<UUID> found = new java.util.HashSet<>();
+                    rows.forEach(r -> found.add(r.getUUID("id")));
+                    return found;
+                });
     }
 
     public Uni<Tool> findByName(SqlClient db, String name) {
@@ -133,15 +151,47 @@ public class ToolRepository {
                 .execute(Tuple.of(desired, id)).replaceWithVoid();
     }
 
-    /** The supervisor's view of the tool: runtime state, so the definition's version stays. */
-    public Uni<Void> setState(SqlClient db, UUID id, String state) {
-        return db.preparedQuery("update tools set state = $1 where id = $2").execute(Tuple.of(state, id))
+    /**
+     * The supervisor's view of the tool, with what its server said at initialize (null until it did): runtime
+     * state, so the definition's version stays.
+     */
+    public Uni<Void> setState(SqlClient db, UUID id, String state, JsonNode serverInfo, JsonNode capabilities) {
+        return db.preparedQuery("update tools set state = $1, server_info = $2::text::jsonb, capabilities = $3::text::jsonb "
+                + "where id = $4").execute(Tuple.of(state, jsonText(serverInfo), jsonText(capabilities), id))
                 .replaceWithVoid();
     }
 
-    /** After a restart of the service no process of the previous run is alive. */
-    public Uni<Void> resetStates(SqlClient db) {
-        return db.query("update tools set state = 'stopped' where state <> 'stopped'").execute().replaceWithVoid();
+    /**
+     * Running (or unhealthy) tools whose owner holds its lease, with that owner and where its bridge is: what any
+     * instance tells mcp-proxy.
+     */
+    public Uni<List<Owned>> findRunningOwned(SqlClient db) {
+        return db.preparedQuery(SELECT + ", server_info::text as server_info_json, "
+                + "capabilities::text as capabilities_json, l.owner, l.generation, i.bridge_base_url "
+                + "from tools join tool_leases l on l.tool_id = tools.id "
+                + "join tool_instances i on i.instance_id = l.owner "
+                + "where tools.state in ('running', 'unhealthy') and l.expires_at > now() order by name")
+                .execute().map(rows -> Rows.list(rows, r -> new Owned(tool(r), r.getString("owner"),
+                        r.getLong("generation"), r.getString("bridge_base_url"), json(r, "server_info_json"),
+                        json(r, "capabilities_json"))));
+    }
+
+    /** A running tool and the instance that runs it. */
+    public record Owned(Tool tool, String owner, long generation, String ownerBridgeBase, JsonNode serverInfo,
+            JsonNode capabilities) {
+    }
+
+    private static String jsonText(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node.toString();
+    }
+
+    private static JsonNode json(Row r, String column) {
+        String text = r.getString(column);
+        try {
+            return text == null ? null : JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Column " + column + " holds no JSON", e);
+        }
     }
 
     private Uni<Tool> findOne(SqlClient db, String idOrName, String lock) {

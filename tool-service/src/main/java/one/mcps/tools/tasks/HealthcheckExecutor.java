@@ -7,15 +7,15 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import one.mcps.tools.db.Database;
-import one.mcps.tools.lifecycle.Supervisor;
+import one.mcps.tools.lifecycle.LifecycleService;
 import one.mcps.tools.lifecycle.ToolStatus;
-import one.mcps.tools.registry.Tool;
 import one.mcps.tools.registry.ToolRepository;
 
 /**
- * {@code tools.healthcheck}: every tool that should run (or the named ones) as the supervisor sees it, whose
+ * {@code tools.healthcheck}: every tool that should run (or the named ones) as its owner sees it, whose
  * pings are the health check; the attempt fails when one of them is not running.
  */
 @ApplicationScoped
@@ -23,12 +23,12 @@ public class HealthcheckExecutor implements TaskExecutor {
 
     private final Database db;
     private final ToolRepository tools;
-    private final Supervisor supervisor;
+    private final LifecycleService lifecycle;
 
-    public HealthcheckExecutor(Database db, ToolRepository tools, Supervisor supervisor) {
+    public HealthcheckExecutor(Database db, ToolRepository tools, LifecycleService lifecycle) {
         this.db = db;
         this.tools = tools;
-        this.supervisor = supervisor;
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -39,19 +39,22 @@ public class HealthcheckExecutor implements TaskExecutor {
     @Override
     public Uni<Map<String, Object>> execute(Task task, Progress progress) {
         List<String> names = TaskTypes.strings(task.params, "names");
+        // each tool as its owner sees it (any instance may run this task)
         return (names.isEmpty() ? tools.findShouldRun(db.client()) : tools.findByNames(db.client(), names))
-                .map(list -> {
+                .chain(list -> Multi.createFrom().iterable(list).onItem().transformToUniAndConcatenate(lifecycle::status)
+                        .collect().asList())
+                .map(statuses -> {
             Map<String, Object> states = new LinkedHashMap<>();
             int healthy = 0;
-            for (Tool tool : list) {
-                ToolStatus status = supervisor.statusByName(tool.name).orElse(null);
-                String state = status == null ? "stopped" : status.state();
+            for (ToolStatus status : statuses) {
+                String state = status.state();
                 healthy += "running".equals(state) ? 1 : 0;
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("state", state);
-                entry.put("last_error", status == null ? null : status.lastError());
-                states.put(tool.name, entry);
+                entry.put("last_error", status.lastError());
+                states.put(status.name(), entry);
             }
+            List<ToolStatus> list = statuses;
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("checked", list.size());
             result.put("healthy", healthy);

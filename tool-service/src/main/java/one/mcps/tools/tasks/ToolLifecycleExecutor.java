@@ -15,14 +15,13 @@ import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
 import one.mcps.tools.db.Database;
 import one.mcps.tools.lifecycle.LifecycleService;
-import one.mcps.tools.lifecycle.Supervisor;
 import one.mcps.tools.lifecycle.ToolStatus;
 import one.mcps.tools.registry.Tool;
 import one.mcps.tools.registry.ToolRepository;
 
 /**
  * {@code tools.start|stop|restart} by names or tags, one tool after the other through the same
- * {@link LifecycleService} an operator uses; a tool counts as done once the supervisor reports it settled.
+ * {@link LifecycleService} an operator uses; a tool counts as done once its owner reports it settled.
  */
 @ApplicationScoped
 public class ToolLifecycleExecutor implements TaskExecutor {
@@ -33,15 +32,12 @@ public class ToolLifecycleExecutor implements TaskExecutor {
     private final Database db;
     private final ToolRepository tools;
     private final LifecycleService lifecycle;
-    private final Supervisor supervisor;
     private final Duration settlePoll;
 
-    public ToolLifecycleExecutor(Database db, ToolRepository tools, LifecycleService lifecycle, Supervisor supervisor,
-            TasksConfig config) {
+    public ToolLifecycleExecutor(Database db, ToolRepository tools, LifecycleService lifecycle, TasksConfig config) {
         this.db = db;
         this.tools = tools;
         this.lifecycle = lifecycle;
-        this.supervisor = supervisor;
         this.settlePoll = config.settlePoll();
     }
 
@@ -105,8 +101,9 @@ public class ToolLifecycleExecutor implements TaskExecutor {
 
     private Uni<String> settled(String type, String name) {
         Set<String> done = TaskTypes.TOOLS_STOP.equals(type) ? STOPPED : STARTED;
+        // the status as the tool's owner reports it: the tool may run on another instance than this task
         return Multi.createBy().repeating()
-                .supplier(() -> supervisor.statusByName(name).map(ToolStatus::state).orElse("stopped"))
+                .uni(() -> lifecycle.status(name).map(ToolStatus::state))
                 .withDelay(settlePoll).whilst(state -> !done.contains(state))
                 .select().last().toUni();
     }
