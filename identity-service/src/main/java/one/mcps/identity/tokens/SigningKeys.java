@@ -161,6 +161,8 @@ public class SigningKeys {
         }
         Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
         try {
+            // Public material: readable as a plainly written file was (a temporary file starts owner-only).
+            permit(temporary, "rw-r--r--");
             Files.writeString(temporary, content);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -169,10 +171,14 @@ public class SigningKeys {
     }
 
     private static void restrict(Path file) {
+        permit(file, "rw-------");
+    }
+
+    private static void permit(Path file, String permissions) {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
         } catch (UnsupportedOperationException | IOException e) {
-            LOG.warnf("Could not restrict the permissions of %s", file);
+            LOG.warnf("Could not set the permissions of %s to %s", file, permissions);
         }
     }
 

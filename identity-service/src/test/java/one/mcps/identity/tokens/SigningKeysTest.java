@@ -34,6 +34,8 @@ class SigningKeysTest {
         assertTrue(Files.exists(dir.resolve("keys/private.pem")));
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dir.resolve("keys/private.pem"))));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("keys/public.pem"))));
         SigningKeys second = keys(dir.resolve("keys"), Optional.empty(), Optional.empty());
         assertEquals(first.keyId(), second.keyId());
         assertEquals(first.jwksJson(), Files.readString(jwks));
