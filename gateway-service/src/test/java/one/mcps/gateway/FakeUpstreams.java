@@ -29,7 +29,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The services behind the gateway in tests, as small Vert.x servers: an echoing tool-service (with a slow path that
  * never answers), an observability-service with a WebSocket echo, two mcp-proxy-service instances that hand out
- * sessions, echo what they received, stream SSE and hold a {@code test/hang} call open, and an identity-service
+ * sessions, echo what they received, stream SSE, hold a {@code test/hang} call open and die in the middle of a
+ * {@code test/die} stream, a {@code test/die-silently} call or a {@code GET ?die} stream, and an identity-service
  * whose public API is down (its port has nothing listening) while its internal API (service tokens, API-key checks)
  * answers, so API keys can be checked at the edge.
  */
@@ -142,6 +143,10 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
         if (request.method().name().equals("GET") && "text/event-stream".equals(request.getHeader("Accept"))) {
             request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
             request.response().write("event: message\ndata: first\n\n");
+            if (request.getParam("die") != null) {
+                dieSoon(request);
+                return;
+            }
             releaseStream.thenRun(() -> vertx.runOnContext(v -> request.response()
                     .end("event: message\ndata: second\n\n")));
             return;
@@ -155,6 +160,16 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                 request.response().write("event: message\ndata: progress\n\n");
                 releaseStream.thenRun(() -> vertx.runOnContext(v -> request.response()
                         .end("event: message\ndata: result\n\n")));
+                return;
+            }
+            if ("test/die".equals(method)) {
+                request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+                request.response().write("event: message\ndata: progress\n\n");
+                dieSoon(request);
+                return;
+            }
+            if ("test/die-silently".equals(method)) {
+                dieSoon(request);
                 return;
             }
             if ("test/hang".equals(method)) {
@@ -175,6 +190,11 @@ public class FakeUpstreams implements QuarkusTestResourceLifecycleManager {
                     .putHeader("X-Request-Id", "from-" + instance).putHeader("X-End-To-End", "kept")
                     .end(answer.encode());
         });
+    }
+
+    /** The instance "dies" in the middle of the exchange: its connection closes without another byte. */
+    private void dieSoon(HttpServerRequest request) {
+        vertx.setTimer(200, t -> request.connection().close());
     }
 
     private static void echo(HttpServerRequest request) {
