@@ -35,7 +35,7 @@ check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; f
 
 psql_admin() {
   read -r host port user <<<"$DB"
-  PGPASSWORD="${MCPS_DB_PASSWORD:-mcps}" psql -h "$host" -p "$port" -U "$user" -d postgres -v ON_ERROR_STOP=1 -qtA "$@"
+  PGOPTIONS='-c client_min_messages=warning' PGPASSWORD="${MCPS_DB_PASSWORD:-mcps}" psql -h "$host" -p "$port" -U "$user" -d postgres -v ON_ERROR_STOP=1 -qtA "$@"
 }
 
 fresh_stack() {
@@ -139,5 +139,9 @@ copy_apps
 tests=("$@"); [ ${#tests[@]} -gt 0 ] || tests=(admin stopping replicas)
 for t in "${tests[@]}"; do "test_$t"; done
 "$MCPS" down --keep-infra >/dev/null 2>&1 || true
+for db in $MCPS_IDENTITY_DB $MCPS_TOOL_DB $MCPS_MCP_PROXY_DB $MCPS_OBSERVABILITY_DB; do
+  psql_admin -c "drop database if exists $db with (force)" >/dev/null
+done
+[ "$FAILED" = 0 ] && rm -rf "$RUN"
 log "$FAILED failed"
 [ "$FAILED" = 0 ]
