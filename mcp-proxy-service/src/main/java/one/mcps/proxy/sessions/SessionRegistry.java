@@ -46,6 +46,8 @@ public class SessionRegistry {
     private final ProxyConfig.Sessions config;
     /** Where the last look for sessions ended by other instances started; the next one overlaps it a little. */
     private volatile Instant endedCheckedAt = Instant.now();
+    /** Set at stop: the periodic jobs end (the database pool closes soon after). */
+    private volatile boolean stopping;
 
     public SessionRegistry(SessionStore store, UpstreamManager upstreams, ProxyConfig config) {
         this.store = store;
@@ -162,6 +164,9 @@ public class SessionRegistry {
 
     @Scheduled(every = "${mcps.mcp.sessions.flush-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweepAndFlush() {
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
         long now = System.currentTimeMillis();
         long idleBefore = now - config.idleTimeout().toMillis();
         for (McpSession session : live.values()) {
@@ -183,6 +188,9 @@ public class SessionRegistry {
     @Scheduled(every = "${mcps.mcp.sessions.ended-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> dropEndedElsewhere() {
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
         Instant started = Instant.now();
         Instant since = endedCheckedAt.minus(config.endedCheckInterval().multipliedBy(2));
         return store.endedSince(since).invoke(ids -> {
@@ -218,6 +226,7 @@ public class SessionRegistry {
      * stay active. Legacy SSE sessions end with their streams, so they are stored as closed.
      */
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         live.values().stream().filter(s -> McpSession.SSE.equals(s.transport())).toList().forEach(s -> {
             live.remove(s.id());
             s.end(McpSession.CLOSED);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,8 @@ public class UpstreamManager {
     private final ProxyConfig.Upstreams config;
     private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
     private final Map<String, Cancellable> connecting = new ConcurrentHashMap<>();
+    /** Look-ups of tool-service's list still retrying; a stopping instance cancels them. */
+    private final Set<Cancellable> synchronizing = ConcurrentHashMap.newKeySet();
 
     private final SessionStore store;
 
@@ -56,6 +59,7 @@ public class UpstreamManager {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        synchronizing.forEach(Cancellable::cancel);
         connecting.values().forEach(Cancellable::cancel);
         upstreams.values().forEach(u -> u.close().subscribe().with(ignored -> {
         }));
@@ -74,11 +78,15 @@ public class UpstreamManager {
      * tool-service is unreachable (the proxy stays ready meanwhile).
      */
     public void synchronize() {
-        toolService.running()
+        AtomicReference<Cancellable> self = new AtomicReference<>();
+        Cancellable running = toolService.running()
                 .onFailure().invoke(e -> LOG.infof("tool-service not reachable yet (%s); retrying", e.getMessage()))
                 .onFailure().retry().withBackOff(config.reconnectInitialBackoff(), config.reconnectMaxBackoff())
                 .indefinitely()
+                .onTermination().invoke(() -> synchronizing.remove(self.get()))
                 .subscribe().with(this::reconcile, e -> LOG.error("Giving up on tool-service's tool list", e));
+        self.set(running);
+        synchronizing.add(running);
     }
 
     /**
