@@ -32,10 +32,12 @@ public class BufferedForward {
     private final SessionAffinity affinity;
     private final ToolCallLimit toolCallLimit;
     private final RouteProblems problems;
+    private final OpenStreams streams;
     private final String retryAfterS;
 
     public BufferedForward(SessionAffinity affinity, ToolCallLimit toolCallLimit, RouteProblems problems,
-            GatewayConfig config) {
+            OpenStreams streams, GatewayConfig config) {
+        this.streams = streams;
         this.affinity = affinity;
         this.toolCallLimit = toolCallLimit;
         this.problems = problems;
@@ -103,6 +105,7 @@ public class BufferedForward {
             return;
         }
         response.setChunked(true);
+        streams.track(ctx);
         answer.pipeTo(response).onFailure(failure -> response.reset());
     }
 

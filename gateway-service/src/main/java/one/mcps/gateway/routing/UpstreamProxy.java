@@ -35,12 +35,14 @@ public class UpstreamProxy {
     private final SessionTracking sessionTracking;
     private final RouteProblems problems;
     private final BufferedForward buffered;
+    private final OpenStreams streams;
     private final String retryAfterS;
 
     public UpstreamProxy(Vertx vertx, RouteTable table, GatewayConfig config, SessionAffinity affinity,
-            RouteProblems problems, BufferedForward buffered) {
+            RouteProblems problems, BufferedForward buffered, OpenStreams streams) {
         this.affinity = affinity;
         this.buffered = buffered;
+        this.streams = streams;
         this.sessionTracking = new SessionTracking(affinity);
         this.problems = problems;
         this.retryAfterS = Long.toString(config.unavailableRetryAfter().toSeconds());
@@ -60,6 +62,9 @@ public class UpstreamProxy {
         if (buffered.accepts(route, ctx.request())) {
             buffered.forward(ctx, route, principal, requestId, client);
             return;
+        }
+        if (route.streaming()) {
+            streams.track(ctx);
         }
         HttpProxy proxy = HttpProxy.reverseProxy(OPTIONS, client);
         long timeoutMs = route.timeout().toMillis();
