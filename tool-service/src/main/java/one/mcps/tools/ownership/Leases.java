@@ -93,13 +93,14 @@ public class Leases {
     }
 
     /**
-     * Extends every unexpired lease of this instance; returns them (tool id → generation). A lease that already
-     * expired is not extended: another instance may have taken it, and even if none did, the caller must treat it
-     * as lost (it acquires it again, under a new generation, like anyone else).
+     * Extends every lease this instance still holds; returns them (tool id → generation). One that expired (a
+     * round delayed on a loaded host) but that nobody took is still this instance's, under the same generation:
+     * taking a lease changes its owner and generation in one statement, so expiry only lets others take it, and
+     * a lease someone took is no longer returned here.
      */
     public Uni<Map<UUID, Long>> renew() {
         return db.client().preparedQuery("update tool_leases set expires_at = now() + $2::bigint * interval "
-                + "'1 millisecond' where owner = $1 and expires_at > now() returning tool_id, generation")
+                + "'1 millisecond' where owner = $1 returning tool_id, generation")
                 .execute(Tuple.of(instanceId, ttlMs)).map(rows -> {
                     Map<UUID, Long> held = new HashMap<>();
                     rows.forEach(r -> held.put(r.getUUID("tool_id"), r.getLong("generation")));

@@ -123,6 +123,22 @@ class OwnershipTest {
     }
 
     @Test
+    void aLateRenewalKeepsALeaseNobodyTook() {
+        Leases a = other("a", "http://127.0.0.1:1");
+        UUID id = UUID.fromString(Tools.create(Map.of("name", Tools.unique("late"), "transport", "stdio",
+                "command", "/bin/cat")));
+        try {
+            long generation = a.acquire(id).await().indefinitely();
+            // the round came late (a loaded host): expired, but no other instance took it
+            sql("update tool_leases set expires_at = now() - interval '1 second' where tool_id = $1", id);
+            assertEquals(Map.of(id, generation), a.renew().await().indefinitely());
+            assertTrue(self.lease(id).await().indefinitely().heldBy(a.instanceId()));
+        } finally {
+            Tools.delete(id.toString());
+        }
+    }
+
+    @Test
     void aStateWriteUnderALostGenerationIsRefused() {
         Leases a = other("a", "http://127.0.0.1:1");
         Leases b = other("b", "http://127.0.0.1:2");
