@@ -58,7 +58,14 @@ public class AlertEvaluator {
     @Scheduled(every = "{mcps.alerts.evaluation-interval}", delayed = "{mcps.alerts.evaluation-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> evaluateAll() {
-        return lease.acquire(JOB, leaseTtl).chain(held -> held ? evaluateRules() : Uni.createFrom().voidItem());
+        return lease.acquire(JOB, leaseTtl).chain(held -> held ? evaluateRules() : Uni.createFrom().voidItem())
+                .onFailure().recoverWithItem(failure -> {
+                    // The database unreachable: the next tick tries again. Once stopping, the pool is closing.
+                    if (!stopping) {
+                        LOG.warnf("Alerts not evaluated: %s", failure.getMessage());
+                    }
+                    return null;
+                });
     }
 
     private Uni<Void> evaluateRules() {
