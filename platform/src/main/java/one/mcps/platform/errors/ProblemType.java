@@ -18,6 +18,8 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     UNPROCESSABLE("unprocessable", "Unprocessable request", 422),
     OUTBOUND_TARGET_REFUSED("outbound-target-refused", "Outbound target refused", 422),
+    /** A tool's bridge asked on an instance that does not own the tool; Location names the owner's bridge. */
+    TOOL_MOVED("tool-moved", "Tool moved", 421),
     LOCKED("locked", "Locked", 423),
     RATE_LIMITED("rate-limited", "Too many requests", 429),
     INTERNAL("internal", "Internal error", 500),
@@ -53,7 +55,7 @@ public enum ProblemType {
     public static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
             if (type.status == status && type != MALFORMED_JSON && type != VALIDATION
-                    && type != OUTBOUND_TARGET_REFUSED) {
+                    && type != OUTBOUND_TARGET_REFUSED && type != TOOL_MOVED) {
                 return type;
             }
         }

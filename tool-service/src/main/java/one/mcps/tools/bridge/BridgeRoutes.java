@@ -18,9 +18,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -34,9 +32,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import one.mcps.platform.errors.Problem;
 import one.mcps.platform.errors.ProblemException;
-import one.mcps.platform.errors.ProblemResponses;
 import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.errors.RouteProblems;
 import one.mcps.platform.security.Caller;
@@ -68,7 +64,6 @@ public class BridgeRoutes {
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
     private static final String JSON = "application/json";
     /** Not in the platform's ProblemType yet (a request to the lead): the bridge is its only user. */
-    static final String TOOL_MOVED = ProblemType.BASE + "tool-moved";
     private static final String ONLY_SERVICES = "Only MCPS.ONE services may use the bridge; users reach tools "
             + "through mcp-proxy (/mcp).";
 
@@ -81,15 +76,13 @@ public class BridgeRoutes {
     private final int queueLimit;
     private final Map<String, ConcurrencyLimiter> limiters = new ConcurrentHashMap<>();
     private final Leases leases;
-    private final ObjectMapper mapper;
 
     public BridgeRoutes(Supervisor supervisor, SessionRouter sessions, VerifiedTokens callers, Vertx vertx,
-            RouteProblems problems, Leases leases, ObjectMapper mapper,
+            RouteProblems problems, Leases leases,
             @ConfigProperty(name = "mcps.tools.bridge.max-body-bytes") long maxBodyBytes,
             @ConfigProperty(name = "mcps.tools.bridge.queue-limit") int queueLimit) {
         this.supervisor = supervisor;
         this.leases = leases;
-        this.mapper = mapper;
         this.sessions = sessions;
         this.callers = callers;
         this.vertx = vertx;
@@ -548,19 +541,8 @@ public class BridgeRoutes {
     }
 
     private void moved(RoutingContext rc, String ownerUrl, String owner) {
-        HttpServerResponse response = rc.response();
-        if (response.headWritten()) {
-            return;
-        }
-        Problem problem = new Problem(TOOL_MOVED, "Tool moved", 421, "Tool " + rc.pathParam("name")
-                + " runs on instance " + owner + ": " + ownerUrl, rc.normalizedPath(),
-                rc.request().getHeader(ProblemResponses.REQUEST_ID_HEADER), null);
-        try {
-            response.setStatusCode(421).putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Location", ownerUrl)
-                    .end(Buffer.buffer(mapper.writeValueAsBytes(problem)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A problem body cannot be written", e);
-        }
+        problems.send(rc, ProblemType.TOOL_MOVED, "Tool " + rc.pathParam("name") + " runs on instance " + owner + ": "
+                + ownerUrl, Map.of("Location", ownerUrl));
     }
 
     private void problem(RoutingContext rc, ProblemType type, String detail) {
