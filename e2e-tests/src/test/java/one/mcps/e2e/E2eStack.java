@@ -102,7 +102,9 @@ final class E2eStack {
     }
 
     void up() {
-        Processes.Result r = mcps(Duration.ofMinutes(6), "up");
+        // Replicas start in two stages (instance 1 of every service, then the others), each given the ready timeout.
+        long readySeconds = Long.parseLong(env.get("MCPS_READY_TIMEOUT"));
+        Processes.Result r = mcps(Duration.ofSeconds(2 * readySeconds + 120), "up");
         if (r.exitCode() != 0) {
             throw new AssertionError("./mcps up (e2e environment) failed: " + r.describe());
         }
