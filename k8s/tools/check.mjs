@@ -348,7 +348,7 @@ function checkRules(objects, name, { expectSecrets, readme }) {
     const want = Array.from({ length: replicas }, (_, i) => `http://${proxy.metadata.name}-${i}.${proxy.spec.serviceName}:${cfg.MCPS_MCP_PROXY_PORT}`);
     if (!find("Service", proxy.spec.serviceName)) err(proxy, `serviceName ${proxy.spec.serviceName} is not a Service`);
     if (hpaTargets.has(`StatefulSet/${proxy.metadata.name}`)) {
-      // Scaled by an HPA, the pods are not fixed: the gateway must address the Service (needs issue 17).
+      // Scaled by an HPA, the pods are not fixed: the gateway must address the Service (any instance restores a session).
       const service = `http://${proxy.metadata.name}:${cfg.MCPS_MCP_PROXY_PORT}`;
       if (cfg.MCPS_MCP_PROXY_URLS !== service) err(config, `an HPA scales mcp-proxy, so MCPS_MCP_PROXY_URLS must be ${service}`);
     } else if (JSON.stringify(urls) !== JSON.stringify(want)) {
