@@ -52,6 +52,9 @@ final class E2eStack {
         // a group of this run's own, from the topics' end, sees exactly what the suite does.
         env.put("MCPS_OBSERVABILITY_GROUP", "observability-service-e2e-" + UUID.randomUUID());
         env.put("MCPS_OBSERVABILITY_OFFSET_RESET", "latest");
+        // Task commands and reports: a developer's stack on the same broker must not take the suite's, nor it theirs.
+        env.put("MCPS_TOOL_TASKS_GROUP", "tool-service-tasks-e2e-" + UUID.randomUUID());
+        env.put("MCPS_OBSERVABILITY_TASKS_GROUP", "observability-tasks-e2e-" + UUID.randomUUID());
         // The suite tests the jars the reactor just packaged; ./mcps must not rebuild the tree under it.
         env.put("MCPS_SKIP_BUILD", "1");
         // ... and runs copies of them, so a module rebuilt meanwhile cannot pull jars from under a running service.
