@@ -7,11 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
@@ -33,43 +29,29 @@ import one.mcps.tools.mcp.UpstreamListener;
  * policy with back-off, the whole tree stopped), but a crash concerns its session only: the tool stays running.
  * An instance whose session sent no request for {@code idle_timeout_ms} is reaped, whether or not the session
  * holds a GET stream open (a forgotten stream must not pin a process); a call in flight keeps it. Every method
- * that touches an instance takes the tool's lock; blocking work runs on this class's own threads.
+ * that touches an instance takes the tool's lock; the process itself is run by the {@link ProcessRunner}.
  */
 @ApplicationScoped
 public class SessionInstances {
 
-    private final McpHandshake handshake;
+    private final ProcessRunner runner;
     private final LogShipper logs;
     private final UpstreamListener listener;
     private final Vertx vertx;
-    private final SupervisorConfig config;
     private final Event<InstanceEnded> ended;
     private final ProcessStats stats;
     private final long retryAfterSeconds;
-    private final ExecutorService workers;
 
-    public SessionInstances(McpHandshake handshake, LogShipper logs, UpstreamListener listener, Vertx vertx,
+    public SessionInstances(ProcessRunner runner, LogShipper logs, UpstreamListener listener, Vertx vertx,
             SupervisorConfig config, Event<InstanceEnded> ended,
             @ConfigProperty(name = "mcps.tools.bridge.instances-retry-after") Duration retryAfter) {
-        this.handshake = handshake;
+        this.runner = runner;
         this.logs = logs;
         this.listener = listener;
         this.vertx = vertx;
-        this.config = config;
         this.ended = ended;
         this.stats = new ProcessStats(config.clockTicks());
         this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "tool-instance-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    @PreDestroy
-    void close() {
-        workers.shutdownNow();
     }
 
     // ---- the tool's side (caller holds the tool's lock)
@@ -190,38 +172,38 @@ public class SessionInstances {
         instance.adoptedToolGeneration = -1;
         long gen = instance.generation;
         note(m, "info", "instance " + instance.number + ": starting a process (" + why + ")");
-        ToolSpec spec = m.spec;
-        workers.execute(() -> spawn(m, spec, instance, gen));
+        runner.launch(m.spec, scoped(instance),
+                (pid, line) -> logs.record(m, m.line(ToolLogLine.STDERR, "info", line, pid)), run(m, instance, gen));
     }
 
-    private void spawn(ManagedTool m, ToolSpec spec, SessionInstance instance, long gen) {
-        StdioLauncher.Launched launched;
-        try {
-            launched = StdioLauncher.launch(spec, config.envAllowList(), scoped(instance),
-                    (pid, line) -> logs.record(m, m.line(ToolLogLine.STDERR, "info", line, pid)),
-                    code -> onExit(m, instance, gen, code));
-        } catch (StdioLauncher.LaunchFailed e) {
-            synchronized (m) {
-                if (instance.generation == gen && !instance.stopRequested) {
-                    failed(m, instance, e.getMessage(), null);
+    /** What becomes of the instance's launch {@code gen}. */
+    private ProcessRunner.Run run(ManagedTool m, SessionInstance instance, long gen) {
+        return new ProcessRunner.Run() {
+            @Override
+            public void launchFailed(String reason) {
+                synchronized (m) {
+                    if (instance.generation == gen && !instance.stopRequested) {
+                        SessionInstances.this.failed(m, instance, reason, null);
+                    }
                 }
             }
-            return;
-        }
-        synchronized (m) {
-            if (instance.generation != gen || instance.stopRequested) {
-                workers.execute(() -> ProcessTree.stop(launched.process(), Set.of(), config.stdinGrace(),
-                        config.termGrace()));
-                return;
+
+            @Override
+            public boolean started(StdioProcess process, JsonRpcMux mux) {
+                synchronized (m) {
+                    if (instance.generation != gen || instance.stopRequested) {
+                        return false;
+                    }
+                    instance.process = process;
+                    instance.mux = mux;
+                    instance.pid = process.pid();
+                    instance.startedAt = Instant.now();
+                    instance.knownTree.clear();
+                    instance.knownTree.addAll(ProcessTree.of(process.handle()));
+                    return true;
+                }
             }
-            instance.process = launched.process();
-            instance.mux = launched.mux();
-            instance.pid = launched.process().pid();
-            instance.startedAt = Instant.now();
-            instance.knownTree.clear();
-            instance.knownTree.addAll(ProcessTree.of(launched.process().handle()));
-        }
-        handshake.run(launched.mux(), spec.startupTimeoutMs(), new McpHandshake.Outcome() {
+
             @Override
             public void ready(ObjectNode initializeResult, List<String> toolNames) {
                 synchronized (m) {
@@ -243,11 +225,17 @@ public class SessionInstances {
             public void failed(String reason) {
                 synchronized (m) {
                     if (instance.generation == gen && instance.state != SessionInstance.State.RUNNING) {
-                        SessionInstances.this.failed(m, instance, reason + stderrSuffix(m, instance), null);
+                        SessionInstances.this.failed(m, instance,
+                                reason + runner.stderrSuffix(m, instance.pid), null);
                     }
                 }
             }
-        });
+
+            @Override
+            public void exited(int code) {
+                onExit(m, instance, gen, code);
+            }
+        };
     }
 
     private void onExit(ManagedTool m, SessionInstance instance, long gen, int code) {
@@ -257,20 +245,20 @@ public class SessionInstances {
             }
             instance.lastExitCode = code;
             Set<ProcessHandle> leftovers = Set.copyOf(instance.knownTree);
-            workers.execute(() -> ProcessTree.killLeftovers(leftovers));
+            runner.killLeftovers(leftovers);
             if (instance.mux != null) {
                 instance.mux.close("The MCP server of this session exited with code " + code + ".");
             }
             String reason = "exited with code " + code
                     + (instance.state == SessionInstance.State.RUNNING ? "" : " before completing the MCP handshake")
-                    + stderrSuffix(m, instance);
+                    + runner.stderrSuffix(m, instance.pid);
             String label = instance.label();
             instance.process = null;
             instance.pid = null;
             if (instance.stopRequested || !m.instances.contains(instance)) {
                 return;
             }
-            if (instance.uptime().compareTo(config.stableAfter()) >= 0) {
+            if (runner.wasStable(instance.uptime())) {
                 instance.consecutiveFailures = 0;
             }
             note(m, "error", label + " " + reason);
@@ -291,8 +279,7 @@ public class SessionInstances {
             stop(m, instance, "it did not start");
             return;
         }
-        Optional<Duration> delay = RestartPolicy.next(m.spec, exitCode, instance.consecutiveFailures,
-                config.maxRestartDelay());
+        Optional<Duration> delay = runner.backOff(m.spec, exitCode, instance.consecutiveFailures);
         if (delay.isEmpty()) {
             stop(m, instance, "not restarted (restart_policy " + m.spec.restartPolicy() + ", "
                     + instance.consecutiveFailures + " restarts in a row)");
@@ -311,10 +298,10 @@ public class SessionInstances {
             Set<ProcessHandle> known = Set.copyOf(instance.knownTree);
             instance.process = null;
             instance.pid = null;
-            workers.execute(() -> ProcessTree.stop(process, known, Duration.ZERO, config.termGrace()));
+            runner.kill(process, known);
         }
         long gen = instance.generation;
-        instance.restartTimer = vertx.setTimer(Math.max(1, delay.get().toMillis()), t -> {
+        instance.restartTimer = runner.restartAfter(delay.get(), () -> {
             synchronized (m) {
                 instance.restartTimer = -1;
                 if (instance.generation == gen && !instance.stopRequested && m.instances.contains(instance)) {
@@ -328,10 +315,7 @@ public class SessionInstances {
     private CompletableFuture<Void> stop(ManagedTool m, SessionInstance instance, String why) {
         instance.stopRequested = true;
         m.instances.remove(instance);
-        if (instance.restartTimer >= 0) {
-            vertx.cancelTimer(instance.restartTimer);
-            instance.restartTimer = -1;
-        }
+        instance.restartTimer = runner.cancel(instance.restartTimer);
         if (instance.ready != null && !instance.ready.isDone()) {
             instance.ready.completeExceptionally(ProblemException.unavailable("The session's MCP server process "
                     + "was stopped before it was ready: " + why + "."));
@@ -350,8 +334,7 @@ public class SessionInstances {
         }
         note(m, "info", instance.label() + " stopping: " + why);
         Set<ProcessHandle> known = Set.copyOf(instance.knownTree);
-        return CompletableFuture.runAsync(
-                () -> ProcessTree.stop(process, known, config.stdinGrace(), config.termGrace()), workers);
+        return runner.stop(process, known);
     }
 
     // ---- plumbing
@@ -378,11 +361,6 @@ public class SessionInstances {
                 listener.onServerRequest(tool, mux, request);
             }
         };
-    }
-
-    private String stderrSuffix(ManagedTool m, SessionInstance instance) {
-        String stderr = m.lastStderr(config.reasonStderrLines(), instance.pid);
-        return stderr.isEmpty() ? "" : "; last stderr lines:\n" + stderr;
     }
 
     private void note(ManagedTool m, String level, String text) {

@@ -1,6 +1,5 @@
 package one.mcps.tools.lifecycle;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,11 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,15 +22,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import one.mcps.platform.errors.ProblemException;
-import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.events.ToolLogLine;
 import one.mcps.platform.events.ToolStatusChanged;
-import one.mcps.platform.security.OutboundTargets;
 import one.mcps.tools.mcp.JsonRpcMux;
 import one.mcps.tools.mcp.UpstreamListener;
 import one.mcps.tools.registry.Tool;
@@ -46,8 +36,9 @@ import one.mcps.tools.secrets.SecretCipher;
  * Runs tools and keeps them running. A stdio tool is a child process that counts as {@code running} only once
  * an MCP {@code initialize} and {@code notifications/initialized} went through within its startup timeout; a
  * remote one is health-checked with the same handshake, then pings. A tool that goes down on its own is started
- * again per its restart policy; a stop takes the whole process tree. State lives under each tool's lock; blocking
- * work (fork, waiting for exits) runs on this class's own threads, never on an event loop.
+ * again per its restart policy; a stop takes the whole process tree. State lives under each tool's lock; the
+ * processes themselves (shared tools' and, through {@link SessionInstances}, per-session ones) are run by the
+ * {@link ProcessRunner}, a remote server's health by the {@link RemoteProbe}.
  */
 @ApplicationScoped
 public class Supervisor {
@@ -61,38 +52,26 @@ public class Supervisor {
     private final LogShipper shipper;
     private final UpstreamListener listener;
     private final Vertx vertx;
-    private final WebClient web;
-    private final io.vertx.mutiny.core.http.HttpClient http;
     private final SupervisorConfig config;
     private final ProcessStats stats;
-    private final McpHandshake handshake;
+    private final ProcessRunner runner;
+    private final RemoteProbe probe;
     private final SessionInstances instances;
-    private final OutboundTargets outbound;
-    private final ExecutorService workers;
     private long reaper = -1;
 
     public Supervisor(SecretCipher cipher, StatusWriter status, LogShipper shipper, UpstreamListener listener,
-            Vertx vertx, io.vertx.mutiny.core.Vertx mutinyVertx, SupervisorConfig config, McpHandshake handshake,
-            SessionInstances instances, OutboundTargets outbound) {
+            Vertx vertx, SupervisorConfig config, ProcessRunner runner, RemoteProbe probe,
+            SessionInstances instances) {
         this.cipher = cipher;
         this.status = status;
         this.shipper = shipper;
         this.listener = listener;
         this.vertx = vertx;
-        // A redirect would take the request (and the tool's secret headers) to a target never checked: refused.
-        this.web = WebClient.create(mutinyVertx, new WebClientOptions().setFollowRedirects(false));
-        this.http = mutinyVertx.createHttpClient();
         this.config = config;
         this.stats = new ProcessStats(config.clockTicks());
-        this.handshake = handshake;
+        this.runner = runner;
+        this.probe = probe;
         this.instances = instances;
-        this.outbound = outbound;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "tool-lifecycle-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Idle per-session instances are looked for on a timer of their own. */
@@ -162,7 +141,7 @@ public class Supervisor {
             }
             Runnable blocking = stopLocked(m, "stop requested");
             if (blocking != null) {
-                workers.execute(blocking);
+                runner.offThread(blocking);
             }
             return status(tool, m);
         }
@@ -181,7 +160,7 @@ public class Supervisor {
             Runnable blocking = m.spec == null ? null : stopLocked(m, "restart requested");
             adoptSpec(m, tool);
             m.consecutiveFailures = 0;
-            workers.execute(() -> {
+            runner.offThread(() -> {
                 if (blocking != null) {
                     blocking.run();
                 }
@@ -220,7 +199,7 @@ public class Supervisor {
             LOG.warnf("Tool %s: lease generation %d lost; stopping its processes here", m.name(), fence);
             Runnable blocking = stopLocked(m, "lease lost to another instance");
             if (blocking != null) {
-                workers.execute(blocking);
+                runner.offThread(blocking);
             }
         }
     }
@@ -266,7 +245,7 @@ public class Supervisor {
             }
             Runnable blocking = stopLocked(m, why);
             if (blocking != null) {
-                workers.execute(blocking);
+                runner.offThread(blocking);
             }
         }
     }
@@ -295,7 +274,7 @@ public class Supervisor {
                 byName.values().remove(m);
                 Runnable blocking = stopLocked(m, "tool deleted");
                 if (blocking != null) {
-                    workers.execute(blocking);
+                    runner.offThread(blocking);
                 }
             }
         }
@@ -421,7 +400,7 @@ public class Supervisor {
         transition(m, ToolState.STARTING, why);
         if (m.spec.isStdio()) {
             note(m, "info", "starting " + m.spec.command() + " " + String.join(" ", m.spec.args()));
-            workers.execute(() -> launchStdio(m, gen));
+            launchStdio(m, gen);
         } else {
             note(m, "info", "connecting to " + m.spec.url());
             launchRemote(m, gen);
@@ -430,32 +409,31 @@ public class Supervisor {
 
     private void launchStdio(ManagedTool m, long gen) {
         ToolSpec spec = m.spec;
-        StdioLauncher.Launched launched;
-        try {
-            launched = StdioLauncher.launch(spec, config.envAllowList(), listener, (pid, line) -> onStderr(m, pid, line),
-                    code -> onExit(m, gen, code));
-        } catch (StdioLauncher.LaunchFailed e) {
-            synchronized (m) {
-                if (m.isCurrent(gen)) {
-                    failStart(m, e.getMessage());
+        runner.launch(spec, listener, (pid, line) -> onStderr(m, pid, line), new ProcessRunner.Run() {
+            @Override
+            public void launchFailed(String reason) {
+                synchronized (m) {
+                    if (m.isCurrent(gen)) {
+                        failStart(m, reason);
+                    }
                 }
             }
-            return;
-        }
-        StdioProcess process = launched.process();
-        JsonRpcMux mux = launched.mux();
-        synchronized (m) {
-            if (!m.isCurrent(gen) || m.stopRequested) {
-                workers.execute(() -> ProcessTree.stop(process, Set.of(), config.stdinGrace(), config.termGrace()));
-                return;
+
+            @Override
+            public boolean started(StdioProcess process, JsonRpcMux mux) {
+                synchronized (m) {
+                    if (!m.isCurrent(gen) || m.stopRequested) {
+                        return false;
+                    }
+                    m.process = process;
+                    m.mux = mux;
+                    m.pid = process.pid();
+                    m.startedAt = Instant.now();
+                    m.knownTree = ProcessTree.of(process.handle());
+                    return true;
+                }
             }
-            m.process = process;
-            m.mux = mux;
-            m.pid = process.pid();
-            m.startedAt = Instant.now();
-            m.knownTree = ProcessTree.of(process.handle());
-        }
-        handshake.run(mux, spec.startupTimeoutMs(), new McpHandshake.Outcome() {
+
             @Override
             public void ready(ObjectNode initializeResult, List<String> toolNames) {
                 markRunning(m, gen, initializeResult, toolNames);
@@ -465,9 +443,14 @@ public class Supervisor {
             public void failed(String reason) {
                 synchronized (m) {
                     if (m.isCurrent(gen) && m.state == ToolState.STARTING) {
-                        failStart(m, reason + stderrSuffix(m));
+                        failStart(m, reason + runner.stderrSuffix(m, null));
                     }
                 }
+            }
+
+            @Override
+            public void exited(int code) {
+                onExit(m, gen, code);
             }
         });
     }
@@ -499,77 +482,64 @@ public class Supervisor {
     }
 
     private void launchRemote(ManagedTool m, long gen) {
-        RemoteClient session = Tool.SSE.equals(m.spec.transport()) ? new SseRemoteClient(http, web, m.spec, outbound)
-                : new StreamableHttpRemoteClient(web, m.spec);
-        Duration timeout = Duration.ofMillis(m.spec.startupTimeoutMs());
-        Uni<ObjectNode> initialized = allowedTarget(m.spec.url())
-                .chain(() -> session.initialize(handshake.initializeParams(), timeout));
-        initialized.subscribe().with(result -> {
-            synchronized (m) {
-                if (!m.isCurrent(gen) || m.state != ToolState.STARTING) {
-                    session.close();
-                    return;
-                }
-                m.remote = session;
-                m.initializeResult = result;
-                m.startedAt = Instant.now();
-                note(m, "info", "reachable: " + result.path("serverInfo").path("name").asText("?"));
-                transition(m, ToolState.RUNNING, "MCP handshake completed");
-                m.pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), t -> ping(m, gen, session));
-            }
-        }, failure -> {
-            synchronized (m) {
-                if (m.isCurrent(gen) && m.state == ToolState.STARTING) {
-                    failStart(m, refusal(failure) != null ? refusal(failure)
-                            : "cannot complete the MCP handshake with " + m.spec.url() + ": " + failure.getMessage());
+        probe.connect(m.spec, new RemoteProbe.Findings() {
+            @Override
+            public void reachable(RemoteClient session, ObjectNode result) {
+                synchronized (m) {
+                    if (!m.isCurrent(gen) || m.state != ToolState.STARTING) {
+                        session.close();
+                        return;
+                    }
+                    m.remote = session;
+                    m.initializeResult = result;
+                    m.startedAt = Instant.now();
+                    note(m, "info", "reachable: " + result.path("serverInfo").path("name").asText("?"));
+                    transition(m, ToolState.RUNNING, "MCP handshake completed");
+                    m.pingTimer = probe.watch(m.spec, session, this);
                 }
             }
-        });
-    }
 
-    /**
-     * Checked before every connection and ping, not only when the URL was saved: a name can resolve to another
-     * address later, and the allow-list can shrink.
-     */
-    private Uni<Void> allowedTarget(String url) {
-        return Uni.createFrom().item(() -> URI.create(url)).chain(outbound::check);
-    }
-
-    /** The platform's own words for a refused target (nothing that answered there: it was never called); else null. */
-    static String refusal(Throwable failure) {
-        return failure instanceof ProblemException p && p.type() == ProblemType.OUTBOUND_TARGET_REFUSED
-                ? "refused: " + p.getMessage() : null;
-    }
-
-    private void ping(ManagedTool m, long gen, RemoteClient session) {
-        Uni<Void> pinged = allowedTarget(m.spec.url())
-                .chain(() -> session.ping(Duration.ofMillis(m.spec.callTimeoutMs())));
-        pinged.subscribe().with(ok -> {
-            synchronized (m) {
-                m.failedPings = 0;
-                if (m.isCurrent(gen) && m.state == ToolState.UNHEALTHY) {
-                    transition(m, ToolState.RUNNING, "ping answered again");
+            @Override
+            public void unreachable(String reason) {
+                synchronized (m) {
+                    if (m.isCurrent(gen) && m.state == ToolState.STARTING) {
+                        failStart(m, reason);
+                    }
                 }
             }
-        }, failure -> {
-            synchronized (m) {
-                if (!m.isCurrent(gen) || !m.state.isActive()) {
-                    return;
+
+            @Override
+            public void pingAnswered() {
+                synchronized (m) {
+                    m.failedPings = 0;
+                    if (m.isCurrent(gen) && m.state == ToolState.UNHEALTHY) {
+                        transition(m, ToolState.RUNNING, "ping answered again");
+                    }
                 }
-                m.failedPings++;
-                String reason = refusal(failure) != null ? "ping " + refusal(failure)
-                        : "ping failed: " + failure.getMessage();
-                if (m.failedPings >= config.failedPingsLimit()) {
-                    cancelTimers(m);
-                    m.remote = null;
-                    session.close();
-                    note(m, "error", reason + "; " + m.failedPings + " in a row");
-                    m.lastError = reason;
-                    transition(m, ToolState.FAILED, reason);
-                    scheduleRestart(m, null);
-                } else if (m.state == ToolState.RUNNING) {
-                    note(m, "warn", reason);
-                    transition(m, ToolState.UNHEALTHY, reason);
+            }
+
+            @Override
+            public void pingMissed(String reason) {
+                synchronized (m) {
+                    if (!m.isCurrent(gen) || !m.state.isActive()) {
+                        return;
+                    }
+                    m.failedPings++;
+                    if (m.failedPings >= config.failedPingsLimit()) {
+                        cancelTimers(m);
+                        RemoteClient session = m.remote;
+                        m.remote = null;
+                        if (session != null) {
+                            session.close();
+                        }
+                        note(m, "error", reason + "; " + m.failedPings + " in a row");
+                        m.lastError = reason;
+                        transition(m, ToolState.FAILED, reason);
+                        scheduleRestart(m, null);
+                    } else if (m.state == ToolState.RUNNING) {
+                        note(m, "warn", reason);
+                        transition(m, ToolState.UNHEALTHY, reason);
+                    }
                 }
             }
         });
@@ -581,15 +551,6 @@ public class Supervisor {
         shipper.record(m, m.line(ToolLogLine.STDERR, "info", text, pid));
     }
 
-    /** On a worker; once the service is shutting down the pool refuses work, and the exit's own thread does it. */
-    private void killLeftovers(Set<ProcessHandle> leftovers) {
-        try {
-            workers.execute(() -> ProcessTree.killLeftovers(leftovers));
-        } catch (RejectedExecutionException e) {
-            ProcessTree.killLeftovers(leftovers);
-        }
-    }
-
     private void onExit(ManagedTool m, long gen, int code) {
         synchronized (m) {
             if (instances.onAdoptedExit(m, gen, code) || !m.isCurrent(gen)) {
@@ -597,7 +558,7 @@ public class Supervisor {
             }
             m.lastExitCode = code;
             Set<ProcessHandle> leftovers = Set.copyOf(m.knownTree);
-            killLeftovers(leftovers);
+            runner.killLeftovers(leftovers);
             if (m.mux != null) {
                 m.mux.close("The MCP server exited with code " + code + ".");
             }
@@ -613,13 +574,14 @@ public class Supervisor {
                 return;
             }
             if (m.state == ToolState.STARTING) {
-                failStart(m, "exited with code " + code + " before completing the MCP handshake" + stderrSuffix(m));
+                failStart(m, "exited with code " + code + " before completing the MCP handshake"
+                        + runner.stderrSuffix(m, null));
                 return;
             }
-            if (m.uptime().compareTo(config.stableAfter()) >= 0) {
+            if (runner.wasStable(m.uptime())) {
                 m.consecutiveFailures = 0;
             }
-            String reason = "exited with code " + code + stderrSuffix(m);
+            String reason = "exited with code " + code + runner.stderrSuffix(m, null);
             m.lastError = reason;
             note(m, "error", reason);
             transition(m, ToolState.FAILED, reason);
@@ -629,8 +591,7 @@ public class Supervisor {
 
     /** Caller holds m's lock. */
     private void scheduleRestart(ManagedTool m, Integer exitCode) {
-        Optional<Duration> delay = RestartPolicy.next(m.spec, exitCode, m.consecutiveFailures,
-                config.maxRestartDelay());
+        Optional<Duration> delay = runner.backOff(m.spec, exitCode, m.consecutiveFailures);
         if (delay.isEmpty()) {
             if (m.consecutiveFailures >= m.spec.maxRestarts() && !"never".equals(m.spec.restartPolicy())) {
                 note(m, "error", "not restarting: " + m.consecutiveFailures + " restarts in a row failed");
@@ -641,7 +602,7 @@ public class Supervisor {
         m.restarts++;
         note(m, "warn", "restarting in " + delay.get().toMillis() + " ms (restart " + m.restarts + ")");
         long gen = m.generation;
-        m.restartTimer = vertx.setTimer(Math.max(1, delay.get().toMillis()), t -> {
+        m.restartTimer = runner.restartAfter(delay.get(), () -> {
             synchronized (m) {
                 m.restartTimer = -1;
                 if (m.isCurrent(gen) && m.state == ToolState.FAILED && !m.stopRequested) {
@@ -663,7 +624,7 @@ public class Supervisor {
         Set<ProcessHandle> known = Set.copyOf(m.knownTree);
         if (process != null) {
             m.stopRequested = false;
-            workers.execute(() -> ProcessTree.stop(process, known, Duration.ZERO, config.termGrace()));
+            runner.kill(process, known);
         }
     }
 
@@ -676,7 +637,7 @@ public class Supervisor {
             Set<ProcessHandle> known = Set.copyOf(m.knownTree);
             note(m, "info", why + ": stopping process " + process.pid());
             transition(m, ToolState.STOPPING, why);
-            return () -> ProcessTree.stop(process, known, config.stdinGrace(), config.termGrace());
+            return () -> runner.stopNow(process, known);
         }
         m.generation++;
         if (!m.instances.isEmpty()) {
@@ -706,14 +667,8 @@ public class Supervisor {
     }
 
     private void cancelTimers(ManagedTool m) {
-        if (m.restartTimer >= 0) {
-            vertx.cancelTimer(m.restartTimer);
-            m.restartTimer = -1;
-        }
-        if (m.pingTimer >= 0) {
-            vertx.cancelTimer(m.pingTimer);
-            m.pingTimer = -1;
-        }
+        m.restartTimer = runner.cancel(m.restartTimer);
+        m.pingTimer = runner.cancel(m.pingTimer);
     }
 
     /** Caller holds the lock, so events of one tool are queued in the order the states changed. */
@@ -729,11 +684,6 @@ public class Supervisor {
 
     private void note(ManagedTool m, String level, String text) {
         shipper.record(m, m.line(ToolLogLine.LIFECYCLE, level, text));
-    }
-
-    private String stderrSuffix(ManagedTool m) {
-        String stderr = m.lastStderr(config.reasonStderrLines());
-        return stderr.isEmpty() ? "" : "; last stderr lines:\n" + stderr;
     }
 
     // ---- status views
@@ -805,15 +755,14 @@ public class Supervisor {
             synchronized (m) {
                 cancelTimers(m);
                 m.stopRequested = true;
-                stops.add(CompletableFuture.runAsync(instances.stopAll(m, "tool-service is shutting down"), workers));
+                stops.add(runner.offThread(instances.stopAll(m, "tool-service is shutting down")));
                 if (m.remote != null) {
                     m.remote.close();
                 }
                 if (m.process != null) {
                     StdioProcess process = m.process;
                     Set<ProcessHandle> known = Set.copyOf(m.knownTree);
-                    stops.add(CompletableFuture.runAsync(
-                            () -> ProcessTree.stop(process, known, config.stdinGrace(), config.termGrace()), workers));
+                    stops.add(runner.stop(process, known));
                 }
             }
         }
@@ -823,7 +772,6 @@ public class Supervisor {
         } catch (Exception e) {
             LOG.warnf("Some tool processes may not have exited cleanly: %s", e.getMessage());
         }
-        workers.shutdownNow();
     }
 
     Collection<ManagedTool> managed() {
