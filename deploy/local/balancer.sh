@@ -32,7 +32,9 @@ balancer_install() {
 # or Forwarded is dropped and its real address set (the gateway believes it from the balancer, MCPS_BEHIND_PROXY).
 # The inner frontends append the caller's address (the gateway's 127.0.0.2, or any other local process's) to the
 # chain the gateway wrote. Only a failed connection is retried on another instance: a request that reached an
-# instance may have acted (a tool call), so it is never sent twice.
+# instance may have acted (a tool call), so it is never sent twice. No idle connection to an instance is kept
+# (http-server-close): a request sent on one an instance left behind when it died would fail without having reached
+# anything, yet look like a request in flight; a fresh connection to a dead instance is refused and retried elsewhere.
 balancer_config() {
   local entry svc port i bind_host
   mkdir -p "$BALANCER_DIR"
@@ -48,6 +50,7 @@ defaults
   balance roundrobin
   retries 3
   option redispatch 1
+  option http-server-close
   timeout connect 2s
   timeout client $BALANCER_TIMEOUT
   timeout server $BALANCER_TIMEOUT
