@@ -88,7 +88,7 @@ public class LifecycleService {
                                 throw ProblemException.conflict("Tool " + tool.name + " moved to instance "
                                         + lease.owner() + " meanwhile; try again.");
                             }
-                            return here(tool, action, lease);
+                            return here(tool, action, lease, false);
                         }));
     }
 
@@ -106,24 +106,33 @@ public class LifecycleService {
                     if (lease != null && lease.live() && !lease.heldBy(leases.instanceId())) {
                         return forwarder.forward(lease.ownerBridgeBase(), lease.owner(), tool.id, action);
                     }
-                    return here(tool, action, lease);
+                    return here(tool, action, lease, true);
                 }));
     }
 
-    /** Done by this instance, under its lease (acquired now if nobody holds the tool). */
-    private Uni<ToolStatus> here(Tool tool, String action, Leases.Lease lease) {
+    /**
+     * Done by this instance, under its lease (acquired now if nobody holds the tool). Another instance's round may
+     * take the tool between the look and the acquisition (the operator's wish was just committed): a request that
+     * came from a user then goes to that owner; one forwarded by another instance is never forwarded on.
+     */
+    private Uni<ToolStatus> here(Tool tool, String action, Leases.Lease lease, boolean mayForward) {
         Uni<Long> fence = lease != null && lease.heldBy(leases.instanceId())
                 ? Uni.createFrom().item(lease.generation()) : leases.acquire(tool.id);
-        return fence.map(generation -> {
-            if (generation == null) {
-                throw ProblemException.conflict("Tool " + tool.name + " was taken by another instance meanwhile; "
-                        + "try again.");
+        return fence.chain(generation -> {
+            if (generation != null) {
+                return Uni.createFrom().item(switch (action) {
+                    case START -> supervisor.start(tool, generation);
+                    case RESTART -> supervisor.restart(tool, generation);
+                    default -> supervisor.stop(tool, generation);
+                });
             }
-            return switch (action) {
-                case START -> supervisor.start(tool, generation);
-                case RESTART -> supervisor.restart(tool, generation);
-                default -> supervisor.stop(tool, generation);
-            };
+            return (mayForward ? leases.lease(tool.id) : Uni.createFrom().<Leases.Lease>nullItem()).map(owner -> {
+                if (owner == null || !owner.live() || owner.heldBy(leases.instanceId())) {
+                    throw ProblemException.conflict("Tool " + tool.name + " was taken by another instance "
+                            + "meanwhile; try again.");
+                }
+                return owner;
+            }).chain(owner -> forwarder.forward(owner.ownerBridgeBase(), owner.owner(), tool.id, action));
         });
     }
 }
