@@ -66,11 +66,7 @@ class AcceptanceTest {
         Files.writeString(outsideFolder.resolve("secret.txt"), "not for MCP clients");
         memoryFolder = Files.createTempDirectory("mcps-e2e-memory");
         long start = System.nanoTime();
-        // A previous run that died half-way may have left its services behind; ours only (PIDs under data/e2e).
-        stack.down();
-        stack.resetDatabases();
-        stack.snapshotApps();
-        stack.up();
+        stack.startFresh();
         System.out.printf("[e2e] stack up on %s (run dir %s) in %.1f s%n", stack.gatewayUrl(), stack.runDir,
                 (System.nanoTime() - start) / 1e9);
     }

@@ -104,6 +104,17 @@ final class E2eStack {
         }
     }
 
+    /**
+     * Stops what a run that died half-way left behind (this stack's PIDs only), recreates the databases, snapshots the
+     * packaged jars and starts the stack.
+     */
+    void startFresh() throws SQLException, IOException {
+        down();
+        resetDatabases();
+        snapshotApps();
+        up();
+    }
+
     void up() {
         // Replicas start in two stages (instance 1 of every service, then the others), each given the ready timeout.
         long readySeconds = Long.parseLong(env.get("MCPS_READY_TIMEOUT"));

@@ -62,10 +62,7 @@ class ScaleOutTest {
 
     @BeforeAll
     void bringUp() throws Exception {
-        stack.down();
-        stack.resetDatabases();
-        stack.snapshotApps();
-        stack.up();
+        stack.startFresh();
         adminToken = api.login("admin", stack.adminPassword);
         Path link = stack.runDir.resolve("scale-out-bin").resolve(MARKER);
         Files.createDirectories(link.getParent());
@@ -135,10 +132,7 @@ class ScaleOutTest {
         // The returning instance must not start the tool a second time: give it several lease rounds to try.
         Thread.sleep(Duration.ofSeconds(10).toMillis());
         assertEquals(1, toolProcesses().size(), "processes of the shared tool after the killed instance came back");
-        for (McpHttpSession session : sessions) {
-            McpHttpSession.Reply r = session.echo(SHARED, "after return", "r-" + System.nanoTime());
-            assertTrue(r.echoed("after return"), "session " + session.id() + " after the return: " + r.describe());
-        }
+        assertEverySessionEchoes(sessions, "after return");
     }
 
     @Test
@@ -163,10 +157,7 @@ class ScaleOutTest {
             start("mcp-proxy", 1);
         }
         assertEquals(List.of(), lost, "sessions whose next request failed after mcp-proxy 1 was killed");
-        for (McpHttpSession session : sessions) {
-            McpHttpSession.Reply r = session.echo(SHARED, "both back", "b-" + System.nanoTime());
-            assertTrue(r.echoed("both back"), "session " + session.id() + " with both proxies: " + r.describe());
-        }
+        assertEverySessionEchoes(sessions, "both back");
     }
 
     @Test
@@ -276,6 +267,13 @@ class ScaleOutTest {
             sessions.add(new McpHttpSession(stack.gatewayUrl(), adminToken).open());
         }
         return sessions;
+    }
+
+    private static void assertEverySessionEchoes(List<McpHttpSession> sessions, String message) {
+        for (McpHttpSession session : sessions) {
+            McpHttpSession.Reply r = session.echo(SHARED, message, "e-" + System.nanoTime());
+            assertTrue(r.echoed(message), "session " + session.id() + " (" + message + "): " + r.describe());
+        }
     }
 
     private void awaitEchoThroughNewSession(String what) throws InterruptedException {

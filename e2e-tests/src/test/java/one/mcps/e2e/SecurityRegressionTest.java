@@ -62,10 +62,7 @@ class SecurityRegressionTest {
 
     @BeforeAll
     void bringUp() throws Exception {
-        stack.down();
-        stack.resetDatabases();
-        stack.snapshotApps();
-        stack.up();
+        stack.startFresh();
         adminToken = api.login("admin", stack.adminPassword);
         api.createUser(adminToken, "sec-operator", password, "operator");
         api.createUser(adminToken, "sec-viewer", password, "viewer");
