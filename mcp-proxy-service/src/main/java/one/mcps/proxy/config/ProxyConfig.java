@@ -96,8 +96,14 @@ public interface ProxyConfig {
     }
 
     interface Http {
-        /** Browser origins allowed to call the MCP endpoints; requests without Origin are always allowed. */
+        /**
+         * Browser origins allowed to call the MCP endpoints beyond the request's own origin and loopback origins on
+         * loopback connections; requests without Origin are always allowed.
+         */
         Optional<List<String>> allowedOrigins();
+
+        /** Peers (addresses or CIDRs) whose X-Forwarded-For/-Host/-Proto describe the client: the gateway. */
+        Optional<List<String>> trustedProxies();
 
         /** Whether the MCP endpoints accept requests when the proxy starts (POST /api/v1/mcp/proxy/stop closes them). */
         @WithDefault("true")
@@ -105,6 +111,13 @@ public interface ProxyConfig {
 
         /** How soon an instance follows a start/stop of the MCP endpoints made through another instance. */
         Duration switchRefreshInterval();
+
+        /**
+         * How long a stateless (2026-07-28) client may reuse a list (tools, resources, templates, prompts) or
+         * server/discover before asking again ({@code ttlMs}): a started or stopped server, or a changed role, shows
+         * in its lists after at most this long.
+         */
+        Duration listCacheTtl();
 
         /** Largest JSON-RPC body a client may POST. */
         @WithDefault("10485760")

@@ -2,6 +2,8 @@ package one.mcps.proxy.downstream;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import one.mcps.platform.security.Caller;
 import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.CatalogEntries;
+import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.config.ProxyConfig;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.jsonrpc.McpJson;
@@ -27,6 +30,11 @@ import one.mcps.proxy.upstream.UpstreamManager;
  */
 @ApplicationScoped
 public class McpDispatcher {
+
+    /** The methods a session and a stateless (2026-07-28) request serve alike, from the same code. */
+    public static final Set<String> SERVED_ALIKE = Set.of("tools/list", "resources/list", "resources/templates/list",
+            "prompts/list", RoutedCalls.TOOLS_CALL, RoutedCalls.RESOURCES_READ, RoutedCalls.PROMPTS_GET,
+            "completion/complete");
 
     private final Catalog catalog;
     private final RoutedCalls calls;
@@ -43,6 +51,11 @@ public class McpDispatcher {
         this.sessions = sessions;
         this.upstreams = upstreams;
         this.serverInfo = new JsonObject().put("name", config.serverName()).put("version", config.serverVersion());
+    }
+
+    /** Who this proxy is to clients: at initialize, and on every stateless result. */
+    public JsonObject serverInfo() {
+        return serverInfo.copy();
     }
 
     /**
@@ -74,17 +87,30 @@ public class McpDispatcher {
     public Uni<JsonObject> request(McpSession session, Caller caller, JsonObject message, Channel channel,
             long bytes) {
         Object id = message.getValue("id");
-        String method = message.getString("method");
+        CallContext context = new CallContext(session.id(), caller, session.scope(), channel,
+                id == null ? null : id.toString());
+        return answer(message, params -> route(session, context, message.getString("method"), params, bytes));
+    }
+
+    /**
+     * A request of the stateless revision (2026-07-28): no session, so only what both generations serve alike — the
+     * same catalog, calls, call events and per-request authorization as a session's request (a per_session tool gets
+     * an upstream session for this one request, as a REST call does).
+     */
+    public Uni<JsonObject> stateless(CallContext context, JsonObject message, long bytes) {
+        return answer(message, params -> served(context, message.getString("method"), params, bytes));
+    }
+
+    private static Uni<JsonObject> answer(JsonObject message, Function<JsonObject, Uni<JsonObject>> route) {
+        Object id = message.getValue("id");
         Object rawParams = message.getValue("params");
         if (rawParams != null && !(rawParams instanceof JsonObject)) {
             return Uni.createFrom().item(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "params must be an object"));
         }
         JsonObject params = rawParams == null ? new JsonObject() : (JsonObject) rawParams;
-        CallContext context = new CallContext(session.id(), caller, session.scope(), channel,
-                id == null ? null : id.toString());
         Uni<JsonObject> result;
         try {
-            result = route(session, context, method, params, bytes);
+            result = route.apply(params);
         } catch (RuntimeException e) {
             // Whatever a handler throws still answers the request (as an internal error): a client never hangs.
             result = Uni.createFrom().failure(e);
@@ -100,21 +126,30 @@ public class McpDispatcher {
         return switch (method) {
             case "initialize" -> initialize(session, params);
             case "ping" -> Uni.createFrom().item(new JsonObject());
-            case "tools/list" -> Uni.createFrom().item(list("tools", catalog.tools(context.caller(), session.scope())
-                    .stream().map(t -> session.scope().isAll() ? t.prefixed() : t.plain()).toList()));
+            case "resources/subscribe" -> subscribe(session, context.caller(), params.getString("uri"));
+            case "resources/unsubscribe" -> unsubscribe(session, context.caller(), params.getString("uri"));
+            case "logging/setLevel" -> setLevel(session, params.getString("level"));
+            default -> served(context, method, params, bytes);
+        };
+    }
+
+    /** What sessions and stateless requests serve alike ({@link #SERVED_ALIKE}). */
+    private Uni<JsonObject> served(CallContext context, String method, JsonObject params, long bytes) {
+        Caller caller = context.caller();
+        Scope scope = context.scope();
+        return switch (method) {
+            case "tools/list" -> Uni.createFrom().item(list("tools", catalog.tools(caller, scope).stream()
+                    .map(t -> scope.isAll() ? t.prefixed() : t.plain()).toList()));
             case "resources/list" -> Uni.createFrom().item(list("resources",
-                    resources(catalog.resources(context.caller(), session.scope()), session)));
+                    resources(catalog.resources(caller, scope), scope)));
             case "resources/templates/list" -> Uni.createFrom().item(list("resourceTemplates",
-                    resources(catalog.templates(context.caller(), session.scope()), session)));
-            case "prompts/list" -> Uni.createFrom().item(list("prompts", catalog.prompts(context.caller(),
-                    session.scope()).stream().map(p -> session.scope().isAll() ? p.prefixed() : p.plain()).toList()));
+                    resources(catalog.templates(caller, scope), scope)));
+            case "prompts/list" -> Uni.createFrom().item(list("prompts", catalog.prompts(caller, scope).stream()
+                    .map(p -> scope.isAll() ? p.prefixed() : p.plain()).toList()));
             case RoutedCalls.TOOLS_CALL -> calls.callTool(context, params, bytes);
             case RoutedCalls.RESOURCES_READ -> calls.readResource(context, params, bytes);
             case RoutedCalls.PROMPTS_GET -> calls.getPrompt(context, params, bytes);
-            case "resources/subscribe" -> subscribe(session, context.caller(), params.getString("uri"));
-            case "resources/unsubscribe" -> unsubscribe(session, context.caller(), params.getString("uri"));
-            case "completion/complete" -> complete(session, context.caller(), params);
-            case "logging/setLevel" -> setLevel(session, params.getString("level"));
+            case "completion/complete" -> complete(scope, caller, params);
             default -> throw new McpRpcException(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
         };
     }
@@ -143,8 +178,8 @@ public class McpDispatcher {
         return new JsonObject().put(field, new JsonArray(items));
     }
 
-    private static List<JsonObject> resources(List<CatalogEntries.ResourceEntry> entries, McpSession session) {
-        return entries.stream().map(r -> session.scope().isAll() ? r.prefixed() : r.plain()).toList();
+    private static List<JsonObject> resources(List<CatalogEntries.ResourceEntry> entries, Scope scope) {
+        return entries.stream().map(r -> scope.isAll() ? r.prefixed() : r.plain()).toList();
     }
 
     private Uni<JsonObject> subscribe(McpSession session, Caller caller, String uri) {
@@ -173,16 +208,16 @@ public class McpDispatcher {
                 .onFailure().transform(e -> UpstreamErrors.toRpc(target.upstream().name(), e));
     }
 
-    private Uni<JsonObject> complete(McpSession session, Caller caller, JsonObject params) {
+    private Uni<JsonObject> complete(Scope scope, Caller caller, JsonObject params) {
         JsonObject ref = params.getJsonObject("ref", new JsonObject()).copy();
         Catalog.Target target;
         if ("ref/prompt".equals(ref.getString("type"))) {
-            target = catalog.prompt(caller, session.scope(), ref.getString("name"))
+            target = catalog.prompt(caller, scope, ref.getString("name"))
                     .map(p -> new Catalog.Target(p.upstream(), p.name()))
                     .orElseThrow(() -> McpRpcException.invalidParams("Unknown prompt: " + ref.getString("name")));
             ref.put("name", target.name());
         } else if ("ref/resource".equals(ref.getString("type"))) {
-            target = catalog.uri(caller, session.scope(), ref.getString("uri"))
+            target = catalog.uri(caller, scope, ref.getString("uri"))
                     .orElseThrow(() -> McpRpcException.invalidParams("Unknown resource: " + ref.getString("uri")));
             ref.put("uri", target.name());
         } else {

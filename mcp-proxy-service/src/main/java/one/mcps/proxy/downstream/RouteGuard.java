@@ -1,7 +1,5 @@
 package one.mcps.proxy.downstream;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
@@ -19,7 +17,7 @@ import one.mcps.proxy.config.ProxyConfig;
 
 /**
  * What every MCP route checks before reading a message: the endpoints are open, a browser's Origin is allowed
- * (DNS-rebinding protection, as the spec requires), and the caller authenticated (JWT or API key, through the
+ * ({@link OriginRule}), and the caller authenticated (JWT or API key, through the
  * platform's mechanisms) with a role that may use MCP. A JWT verified before is taken from {@link VerifiedTokens}
  * (still refused once expired or revoked) instead of being parsed and its signature checked on every message. The
  * MCP routes sit ahead of Quarkus's authentication filter ({@link RouteOrder#SELF_AUTHENTICATED}), so a caller not
@@ -31,7 +29,7 @@ public class RouteGuard {
     private final EndpointSwitch endpoints;
     private final HttpAuthenticator authenticator;
     private final VerifiedTokens tokens;
-    private final List<String> allowedOrigins;
+    private final OriginRule origins;
     private final RouteProblems problems;
 
     public RouteGuard(EndpointSwitch endpoints, HttpAuthenticator authenticator, VerifiedTokens tokens,
@@ -40,7 +38,7 @@ public class RouteGuard {
         this.problems = problems;
         this.authenticator = authenticator;
         this.tokens = tokens;
-        this.allowedOrigins = config.http().allowedOrigins().orElse(List.of());
+        this.origins = new OriginRule(config.http());
     }
 
     public Uni<Caller> admit(RoutingContext ctx) {
@@ -49,7 +47,7 @@ public class RouteGuard {
                     "The MCP endpoints are stopped; an administrator can start them again."));
         }
         String origin = ctx.request().getHeader("Origin");
-        if (origin != null && !allowedOrigins.contains(origin)) {
+        if (origin != null && !origins.allows(origin, ctx.request())) {
             return Uni.createFrom().failure(ProblemException.forbidden("Origin " + origin + " is not allowed."));
         }
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);

@@ -16,8 +16,12 @@ public final class JsonRpc {
     public static final int UPSTREAM_UNAVAILABLE = -32003;
     /** Implementation-defined: the client cancelled this request (the code LSP uses); ends a pending HTTP exchange. */
     public static final int REQUEST_CANCELLED = -32800;
-    /** MCP: the requested resource does not exist. */
+    /** MCP: the requested resource does not exist (2026-07-28 answers -32602 instead, with the URI as data). */
     public static final int RESOURCE_NOT_FOUND = -32002;
+    /** MCP 2026-07-28: the request's headers and body disagree (version, Mcp-Method, Mcp-Name); HTTP 400. */
+    public static final int HEADER_MISMATCH = -32020;
+    /** MCP 2026-07-28: the version the request names is not served; data lists the supported ones; HTTP 400. */
+    public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
     private JsonRpc() {
     }
@@ -29,6 +33,12 @@ public final class JsonRpc {
     public static JsonObject error(Object id, int code, String message) {
         return new JsonObject().put("jsonrpc", "2.0").put("id", id)
                 .put("error", new JsonObject().put("code", code).put("message", message));
+    }
+
+    public static JsonObject error(Object id, int code, String message, JsonObject data) {
+        JsonObject error = error(id, code, message);
+        error.getJsonObject("error").put("data", data);
+        return error;
     }
 
     public static JsonObject notification(String method, JsonObject params) {

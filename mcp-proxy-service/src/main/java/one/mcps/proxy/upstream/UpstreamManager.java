@@ -40,6 +40,8 @@ public class UpstreamManager {
     private final ProxyConfig.Upstreams config;
     private final Map<String, Upstream> upstreams = new ConcurrentHashMap<>();
     private final Map<String, Cancellable> connecting = new ConcurrentHashMap<>();
+    /** Tools whose serving upstream is being replaced by one for this newer definition (see replaceWhenReady). */
+    private final Map<String, RunningTool> moving = new ConcurrentHashMap<>();
     /** Look-ups of tool-service's list still retrying; a stopping instance cancels them. */
     private final Set<Cancellable> synchronizing = ConcurrentHashMap.newKeySet();
 
@@ -131,6 +133,7 @@ public class UpstreamManager {
 
     /** A tool left the running state: its entries leave the catalog now. */
     public void toolGone(String name) {
+        moving.remove(name);
         Cancellable pending = connecting.remove(name);
         if (pending != null) {
             pending.cancel();
@@ -153,9 +156,53 @@ public class UpstreamManager {
     /** New or changed (another address, owner or set of bridges: new upstream sessions go there) → connected. */
     private void reconcileOne(RunningTool tool) {
         Upstream existing = upstreams.get(tool.name());
-        if (existing == null || !existing.tool().equals(tool)) {
-            connect(tool).subscribe().with(ignored -> {
-            }, e -> LOG.warnf("Upstream %s: not connected: %s", tool.name(), e.getMessage()));
+        if (existing != null && existing.tool().equals(tool)) {
+            return;
+        }
+        if (existing != null && existing.state() == UpstreamState.READY) {
+            replaceWhenReady(tool, existing);
+            return;
+        }
+        connect(tool).subscribe().with(ignored -> {
+        }, e -> LOG.warnf("Upstream %s: not connected: %s", tool.name(), e.getMessage()));
+    }
+
+    /**
+     * A serving upstream whose tool changed (typically moved to another tool-service instance in a rolling update,
+     * whose old process keeps serving for a while) stays in the catalog until the new one is connected: then the
+     * new one takes its place and the old one closes, so clients never see the tool missing. A new one that cannot
+     * connect within the reconnect attempts replaces the old one anyway and keeps trying, as any new upstream does.
+     */
+    private void replaceWhenReady(RunningTool tool, Upstream current) {
+        if (tool.equals(moving.put(tool.name(), tool))) {
+            return;
+        }
+        // each attempt with a client of its own: an SDK client whose initialize failed cannot initialize again
+        Uni.createFrom().item(() -> create(tool)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(next -> next.connect().replaceWith(next)
+                        .onFailure().call(e -> next.close()))
+                .onFailure().retry().withBackOff(config.reconnectInitialBackoff(), config.reconnectMaxBackoff())
+                .atMost(config.maxRetries())
+                .subscribe().with(next -> swap(tool, current, next), e -> {
+                    LOG.warnf("Upstream %s: its new address did not answer (%s); switching anyway", tool.name(),
+                            e.getMessage());
+                    if (moving.remove(tool.name(), tool)) {
+                        connect(tool).subscribe().with(ignored -> {
+                        }, failure -> LOG.warnf("Upstream %s: not connected: %s", tool.name(), failure.getMessage()));
+                    }
+                });
+    }
+
+    /** Only the latest move of a tool lands, and only over the upstream it was started from. */
+    private synchronized void swap(RunningTool tool, Upstream current, Upstream next) {
+        if (moving.remove(tool.name(), tool) && upstreams.replace(tool.name(), current, next)) {
+            LOG.infof("Upstream %s moved to %s: %d tools", tool.name(), tool.url(), next.catalog().tools().size());
+            current.close().subscribe().with(ignored -> {
+            });
+            listener.catalogChanged(tool.name());
+        } else {
+            next.close().subscribe().with(ignored -> {
+            });
         }
     }
 
@@ -177,25 +224,48 @@ public class UpstreamManager {
         if (previous != null) {
             previous.cancel();
         }
-        Upstream upstream = new Upstream(tool, clients, config, listener, store, this::relocated,
-                () -> reconnect(tool.name()));
+        Upstream upstream = create(tool);
         Upstream replaced = upstreams.put(tool.name(), upstream);
         if (replaced != null) {
             replaced.close().subscribe().with(ignored -> {
             });
         }
-        Cancellable attempt = Uni.createFrom().deferred(upstream::connect)
-                .onFailure().invoke(e -> LOG.warnf("Upstream %s: connecting failed (%s); retrying", tool.name(),
-                        e.getMessage()))
+        AtomicReference<Upstream> attempting = new AtomicReference<>(upstream);
+        Cancellable attempt = Uni.createFrom().deferred(() -> attempting.get().connect())
+                .onFailure().call(e -> {
+                    LOG.warnf("Upstream %s: connecting failed (%s); retrying", tool.name(), e.getMessage());
+                    // an SDK client whose initialize failed cannot initialize again: the next attempt gets a new one
+                    return Uni.createFrom().item(() -> replaceFailed(tool, attempting))
+                            .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                })
                 .onFailure().retry().withBackOff(config.reconnectInitialBackoff(), config.reconnectMaxBackoff())
                 .indefinitely()
                 .subscribe().with(ignored -> {
                     connecting.remove(tool.name());
-                    LOG.infof("Upstream %s ready: %d tools", tool.name(), upstream.catalog().tools().size());
+                    LOG.infof("Upstream %s ready: %d tools", tool.name(),
+                            attempting.get().catalog().tools().size());
                     listener.catalogChanged(tool.name());
                 }, e -> LOG.errorf("Upstream %s: giving up: %s", tool.name(), e.getMessage()));
         connecting.put(tool.name(), attempt);
         return upstream;
+    }
+
+    /** A new upstream in place of the one whose connection attempt failed, unless another replaced it meanwhile. */
+    private synchronized Upstream replaceFailed(RunningTool tool, AtomicReference<Upstream> attempting) {
+        Upstream failed = attempting.get();
+        if (upstreams.get(tool.name()) != failed) {
+            return failed;
+        }
+        Upstream next = create(tool);
+        upstreams.put(tool.name(), next);
+        attempting.set(next);
+        failed.close().subscribe().with(ignored -> {
+        });
+        return next;
+    }
+
+    private Upstream create(RunningTool tool) {
+        return new Upstream(tool, clients, config, listener, store, this::relocated, () -> reconnect(tool.name()));
     }
 
     /** A fresh client for an upstream whose circuit opened: the old session may be gone with a restarted server. */

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +67,45 @@ class UpstreamRelocationTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
             client.text("scripted__whoami", "{}");
             return lastCallPath("whoami").startsWith(path(moved));
+        });
+    }
+
+    @Test
+    void whileAToolMovesItsOldAddressServesEveryCallUntilTheNewOneAnswers() {
+        String moved = base() + "/handover-" + UUID.randomUUID().toString().substring(0, 8) + "/mcp";
+        RawMcp client = RawMcp.initialize(token, "/mcp", "{}");
+        client.text("scripted__whoami", "{}");
+
+        // a rolling update: the tool runs at its new address too, whose first initialize is refused (not ready yet)
+        given().baseUri(base()).post("/stub/refuse").then().statusCode(200);
+        TestClients.setRunning(runningWithScriptedAt(moved));
+        TestClients.toolStatus("scripted", "streamable_http", "running");
+
+        AtomicInteger id = new AtomicInteger(100);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonPath answer = client.call(id.incrementAndGet(), "scripted__whoami", "{}");
+            assertThat("call " + id + " during the move: " + answer.prettify(), answer.getString("error.message"),
+                    nullValue());
+            return lastCallPath("whoami").startsWith(path(moved));
+        });
+    }
+
+    @Test
+    void anUpstreamWhoseFirstInitializeIsRefusedConnectsAtTheNextAttempt() {
+        String restarted = base() + "/restarted-" + UUID.randomUUID().toString().substring(0, 8) + "/mcp";
+        RawMcp client = RawMcp.initialize(token, "/mcp", "{}");
+        TestClients.toolStatus("scripted", "streamable_http", "stopped");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.call(50, "scripted__whoami", "{}").getString("error.message") != null);
+
+        // it runs again, and its bridge refuses the first initialize (at max_instances, or not ready yet)
+        given().baseUri(base()).post("/stub/refuse").then().statusCode(200);
+        TestClients.setRunning(runningWithScriptedAt(restarted));
+        TestClients.toolStatus("scripted", "streamable_http", "running");
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            client.call(51, "scripted__whoami", "{}");
+            return lastCallPath("whoami").startsWith(path(restarted));
         });
     }
 

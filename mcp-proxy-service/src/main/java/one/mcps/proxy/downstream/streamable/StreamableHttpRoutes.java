@@ -35,9 +35,10 @@ import one.mcps.proxy.sessions.McpSession;
 import one.mcps.proxy.sessions.SessionRegistry;
 
 /**
- * MCP Streamable HTTP (2025-03-26, 2025-06-18, 2025-11-25) at {@code /mcp} (every server, prefixed names) and
- * {@code /servers/{name}/mcp} (one server, its own names). Vert.x routes of our own, because the SDK's server
- * transports are Servlet-only; nothing here blocks the event loop.
+ * MCP Streamable HTTP at {@code /mcp} (every server, prefixed names) and {@code /servers/{name}/mcp} (one server, its
+ * own names): the stateful revisions (2025-03-26, 2025-06-18, 2025-11-25: initialize, then a session) and, chosen per
+ * request by its body ({@link Era}), the stateless one (2026-07-28, {@link StatelessRequests}). Vert.x routes of our
+ * own, because the SDK's server transports are Servlet-only; nothing here blocks the event loop.
  */
 @ApplicationScoped
 public class StreamableHttpRoutes {
@@ -50,14 +51,16 @@ public class StreamableHttpRoutes {
     private final SessionRegistry sessions;
     private final Exchanges exchanges;
     private final Catalog catalog;
+    private final StatelessRequests stateless;
     private final long maxBodyBytes;
 
     public StreamableHttpRoutes(RouteGuard guard, SessionRegistry sessions, Exchanges exchanges, Catalog catalog,
-            ProxyConfig config) {
+            StatelessRequests stateless, ProxyConfig config) {
         this.guard = guard;
         this.sessions = sessions;
         this.exchanges = exchanges;
         this.catalog = catalog;
+        this.stateless = stateless;
         this.maxBodyBytes = config.http().maxBodyBytes();
     }
 
@@ -88,13 +91,23 @@ public class StreamableHttpRoutes {
             HttpReplies.json(ctx, 400, incoming.error().toBuffer());
             return;
         }
+        long bytes = ctx.body().length();
+        Era era = Era.of(incoming, ctx.request().getHeader(VERSION_HEADER),
+                ctx.request().getHeader(StandardHeaders.METHOD));
+        if (era instanceof Era.Refused refused) {
+            HttpReplies.json(ctx, refused.status(), refused.error().toBuffer());
+            return;
+        }
+        if (era instanceof Era.Stateless request) {
+            stateless.serve(ctx, caller, scope(ctx), request, bytes);
+            return;
+        }
         String version = ctx.request().getHeader(VERSION_HEADER);
         if (version != null && !ProtocolVersions.SUPPORTED.contains(version)) {
             HttpReplies.json(ctx, 400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
                     "Unsupported " + VERSION_HEADER + ": " + version).toBuffer());
             return;
         }
-        long bytes = ctx.body().length();
         JsonObject initialize = incoming.initialize();
         if (initialize != null) {
             if (!catalog.serves(caller, scope(ctx))) {
@@ -140,7 +153,7 @@ public class StreamableHttpRoutes {
     }
 
     /** A client that hangs up stops waiting: its request is cancelled (set before it can complete). */
-    private static AtomicReference<Cancellable> cancelOnClose(RoutingContext ctx) {
+    static AtomicReference<Cancellable> cancelOnClose(RoutingContext ctx) {
         AtomicReference<Cancellable> running = new AtomicReference<>();
         ctx.response().closeHandler(ignored -> {
             Cancellable request = running.get();
@@ -217,7 +230,7 @@ public class StreamableHttpRoutes {
                 "Sessions cannot be looked up now; try again shortly.")));
     }
 
-    private static boolean wantsStream(RoutingContext ctx, JsonObject request) {
+    static boolean wantsStream(RoutingContext ctx, JsonObject request) {
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
         JsonObject params = request.getValue("params") instanceof JsonObject p ? p : null;
         JsonObject meta = params == null ? null : params.getJsonObject("_meta");
