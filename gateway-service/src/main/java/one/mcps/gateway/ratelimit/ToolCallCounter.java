@@ -20,7 +20,8 @@ import one.mcps.platform.json.StrictJson;
  * {@linkplain Malformed malformed}, and the gateway refuses it rather than forwarding it uncounted: whatever JSON the
  * gateway and the proxy disagree on is where calls slip past the limit (a batch behind a comment was one such).
  * Only an object whose top-level {@code method} is {@code "tools/call"}, alone or as an element of a root array,
- * is a call.
+ * is a call. Of a single message it also keeps what the MCP standard headers must mirror (its {@code method},
+ * {@code params.name}, {@code params.uri}) and its {@code id}, for {@link McpHeaderCheck}.
  */
 final class ToolCallCounter {
 
@@ -43,6 +44,13 @@ final class ToolCallCounter {
     private boolean methodValueNext;
     private boolean toolCall;
     private int calls;
+    /** Of a single message: the field whose value comes next ("params.name" inside params), and what was read. */
+    private String field;
+    private boolean inParams;
+    private String method;
+    private Object id;
+    private String name;
+    private String uri;
 
     ToolCallCounter() {
         try {
@@ -85,6 +93,43 @@ final class ToolCallCounter {
         }
     }
 
+    private void single(String at, JsonToken token) throws IOException {
+        String text = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+        switch (at) {
+            case "method" -> method = text;
+            case "id" -> id = text != null ? text : token.isNumeric() ? parser.getNumberValue() : null;
+            case "params.name" -> name = text;
+            case "params.uri" -> uri = text;
+            default -> {
+            }
+        }
+    }
+
+    /** Whether the body is a batch (a root array); meaningful once {@link #finish()} returned. */
+    boolean batch() {
+        return messageDepth == 2;
+    }
+
+    /** A single message's {@code method}, when a string. */
+    String method() {
+        return method;
+    }
+
+    /** A single message's {@code id}: a string, a number, or null. */
+    Object id() {
+        return id;
+    }
+
+    /** A single message's {@code params.name}, when a string. */
+    String name() {
+        return name;
+    }
+
+    /** A single message's {@code params.uri}, when a string. */
+    String uri() {
+        return uri;
+    }
+
     private static Malformed malformed(IOException e) {
         return new Malformed(e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage());
     }
@@ -100,12 +145,21 @@ final class ToolCallCounter {
             methodValueNext = false;
             toolCall = token == JsonToken.VALUE_STRING && TOOLS_CALL.equals(parser.getText());
         }
+        if (field != null && token.isScalarValue()) {
+            single(field, token);
+        }
         if (token.isStructStart()) {
+            inParams = inParams || depth == 1 && messageDepth == 1 && "params".equals(field)
+                    && token == JsonToken.START_OBJECT;
+            field = null;
             depth++;
             if (depth == messageDepth && token == JsonToken.START_OBJECT) {
                 toolCall = false;
             }
         } else if (token.isStructEnd()) {
+            if (depth == 2 && inParams) {
+                inParams = false;
+            }
             if (depth == messageDepth && token == JsonToken.END_OBJECT && toolCall) {
                 calls++;
                 toolCall = false;
@@ -113,6 +167,12 @@ final class ToolCallCounter {
             depth--;
         } else if (token == JsonToken.FIELD_NAME && depth == messageDepth) {
             methodValueNext = "method".equals(parser.currentName());
+        }
+        if (token == JsonToken.FIELD_NAME && messageDepth == 1) {
+            field = depth == 1 ? parser.currentName() : inParams && depth == 2 ? "params." + parser.currentName()
+                    : null;
+        } else if (token.isScalarValue()) {
+            field = null;
         }
         if (depth == 0) {
             rootDone = true;

@@ -10,6 +10,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.gateway.routing.ContentLength;
@@ -21,7 +22,8 @@ import one.mcps.platform.errors.RouteProblems;
  * {@link #maxBodyBytes()}) and its tools/call messages counted as they arrive, a batch counting each; everything else
  * on the route (GET streams, DELETE) is not counted. A POST body the gateway cannot count is refused, never
  * forwarded uncounted: over the limit (declared or, for a chunked body, as it arrives) 413, not JSON the proxy reads
- * alike ({@link ToolCallCounter}) 400. Clients send MCP messages with a known length (the official SDKs do) and
+ * alike ({@link ToolCallCounter}) 400, MCP standard headers that disagree with the body ({@link McpHeaderCheck}) 400
+ * with JSON-RPC -32020, before anything is charged. Clients send MCP messages with a known length (the official SDKs do) and
  * JSON-RPC messages are small, so neither refusal meets a well-behaved client.
  */
 @Singleton
@@ -117,6 +119,12 @@ public class ToolCallLimit {
                 calls = counter.finish();
             } catch (ToolCallCounter.Malformed e) {
                 problems.send(ctx, ProblemType.MALFORMED_JSON, malformed(e), Map.of());
+                return;
+            }
+            JsonObject mismatch = McpHeaderCheck.mismatch(request.headers(), counter);
+            if (mismatch != null) {
+                ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                        .end(mismatch.toBuffer());
                 return;
             }
             RateDecision decision = limiter.toolCalls(principal, calls);

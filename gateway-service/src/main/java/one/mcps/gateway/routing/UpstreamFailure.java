@@ -26,7 +26,8 @@ record UpstreamFailure(ProblemType type, String detail, Map<String, String> head
                         service + " did not answer within " + route.timeout().toMillis() + " ms.", Map.of())
                 : new UpstreamFailure(ProblemType.UNAVAILABLE, service + " is unavailable.",
                         Map.of("Retry-After", retryAfterS));
-        LOG.debugf("Route %s, request %s: %s (%s)", route.name(), requestId, result.detail(), failure.toString());
+        // the client is told no more than the service's name; why it failed is for the operator
+        LOG.warnf("Route %s, request %s: %s (%s)", route.name(), requestId, result.detail(), failure.toString());
         return result;
     }
 }
