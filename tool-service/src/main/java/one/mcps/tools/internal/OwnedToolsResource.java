@@ -39,8 +39,9 @@ public class OwnedToolsResource {
     }
 
     @POST
-    @Path("/{action: start|stop|restart}")
-    @Operation(summary = "Start, stop or restart a tool this instance owns (or acquires, if nobody does)")
+    @Path("/{action: start|stop|restart|prepare}")
+    @Operation(summary = "Start, stop or restart a tool this instance owns (or acquires, if nobody does); prepare: "
+            + "start a process of a tool whose stopping owner hands it to this instance")
     @APIResponse(responseCode = "202", description = "The new status")
     public Uni<Response> act(@PathParam("tool_id") String toolId, @PathParam("action") String action) {
         return lifecycle.asOwner(toolId, action).map(status -> Response.accepted(status).build());

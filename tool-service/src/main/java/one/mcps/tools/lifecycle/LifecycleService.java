@@ -35,15 +35,17 @@ public class LifecycleService {
     private final SqlOutbox outbox;
     private final Leases leases;
     private final OwnerForwarder forwarder;
+    private final Handover handover;
 
     public LifecycleService(Database db, ToolRepository repository, Supervisor supervisor, SqlOutbox outbox,
-            Leases leases, OwnerForwarder forwarder) {
+            Leases leases, OwnerForwarder forwarder, Handover handover) {
         this.db = db;
         this.repository = repository;
         this.supervisor = supervisor;
         this.outbox = outbox;
         this.leases = leases;
         this.forwarder = forwarder;
+        this.handover = handover;
     }
 
     public Uni<ToolStatus> start(String idOrName, Caller caller) {
@@ -77,12 +79,14 @@ public class LifecycleService {
 
     /**
      * A start, stop, restart or status forwarded by another instance: done here if this instance holds the tool or
-     * can acquire it; 409 if a third instance took it meanwhile (never forwarded on, so requests cannot loop).
+     * can acquire it; 409 if a third instance took it meanwhile (never forwarded on, so requests cannot loop). A
+     * {@code prepare} is a stopping owner asking this instance to get a process ready for the handover.
      */
     public Uni<ToolStatus> asOwner(String id, String action) {
         return repository.findByIdOrName(db.client(), id).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("No tool " + id + "."))
                 .chain(tool -> STATUS.equals(action) ? Uni.createFrom().item(supervisor.status(tool))
+                        : Handover.PREPARE.equals(action) ? Uni.createFrom().item(() -> handover.prepare(tool))
                         : leases.lease(tool.id).chain(lease -> {
                             if (lease != null && lease.live() && !lease.heldBy(leases.instanceId())) {
                                 throw ProblemException.conflict("Tool " + tool.name + " moved to instance "

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -26,8 +27,9 @@ import one.mcps.tools.registry.ToolRepository;
  * instance's heartbeat and leases, stops at once the tools whose lease it lost, takes its fair share of the tools
  * that should run and nobody holds (a new tool, or one whose owner died) and starts them, and keeps a stand-by
  * of every per-session tool another instance runs, so sessions can land on any instance. It only ever touches
- * leases that are its own or expired: other instances' running tools are theirs. On a graceful stop it stops its
- * processes, then gives its leases up, so another instance takes the tools over at once instead of after the TTL.
+ * leases that are its own or expired: other instances' running tools are theirs. On a graceful stop it hands its
+ * running tools to other instances ({@link Handover}), stops its processes, then gives the remaining leases up, so
+ * another instance takes those over at once instead of after the TTL.
  */
 @ApplicationScoped
 public class Reconciler {
@@ -42,13 +44,15 @@ public class Reconciler {
     private final Vertx vertx;
     private final SupervisorConfig config;
     private final OwnershipConfig ownership;
+    private final Handover handover;
     private final AtomicBoolean ticking = new AtomicBoolean();
+    private final AtomicBoolean handingOver = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile long lastRenewStarted = System.nanoTime();
     private long timer = -1;
 
     public Reconciler(Database db, ToolRepository repository, Supervisor supervisor, StatusWriter status,
-            Leases leases, Vertx vertx, SupervisorConfig config, OwnershipConfig ownership) {
+            Leases leases, Vertx vertx, SupervisorConfig config, OwnershipConfig ownership, Handover handover) {
         this.db = db;
         this.repository = repository;
         this.supervisor = supervisor;
@@ -57,6 +61,7 @@ public class Reconciler {
         this.vertx = vertx;
         this.config = config;
         this.ownership = ownership;
+        this.handover = handover;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -82,7 +87,8 @@ public class Reconciler {
                     missing.put(id, generation);
                 }
             });
-            return missing.isEmpty() ? Uni.createFrom().voidItem() : lostOrDeleted(missing);
+            return (missing.isEmpty() ? Uni.createFrom().voidItem() : lostOrDeleted(missing))
+                    .chain(() -> adopt(held));
         }).chain(() -> config.reconcileOnStart() ? claim().chain(this::standBys) : Uni.createFrom().voidItem())
                 .subscribe().with(ok -> ticking.set(false), failure -> {
                     ticking.set(false);
@@ -108,6 +114,30 @@ public class Reconciler {
                         supervisor.removed(id);
                     }
                 })).replaceWithVoid();
+    }
+
+    /**
+     * Starts the tools whose lease this instance holds but that do not run here: handed over by a stopping instance
+     * whose word to start them did not arrive.
+     */
+    private Uni<Void> adopt(Map<UUID, Long> held) {
+        Map<UUID, Long> owned = supervisor.owned();
+        List<UUID> handed = held.keySet().stream().filter(id -> !owned.containsKey(id)).toList();
+        return handed.isEmpty() ? Uni.createFrom().voidItem()
+                : repository.findByIds(db.client(), handed).invoke(tools -> {
+                    for (Tool tool : tools) {
+                        if (stopping || !tool.enabled || !(tool.autoStart || tool.desiredRunning)) {
+                            continue;
+                        }
+                        LOG.infof("Starting tool %s (its lease, generation %d, was handed to this instance)",
+                                tool.name, held.get(tool.id));
+                        try {
+                            supervisor.start(tool, held.get(tool.id));
+                        } catch (RuntimeException e) {
+                            LOG.warnf("Tool %s was not started: %s", tool.name, e.getMessage());
+                        }
+                    }
+                }).replaceWithVoid();
     }
 
     /** Takes this instance's fair share of the tools that should run and that nobody holds, and starts them. */
@@ -160,16 +190,21 @@ public class Reconciler {
     }
 
     /**
-     * Stops this instance's processes, waits for their state changes to be written, then gives the leases up and
-     * leaves the registry: other instances take the tools at their next round, well within the grace period.
+     * The first moment of a graceful stop (readiness just went DOWN, the HTTP server still serves): rounds end, and
+     * the running tools are handed to other instances while this one can still serve them during the move.
+     */
+    void onStopBegins(@Observes ShutdownDelayInitiatedEvent event) {
+        endRoundsAndHandOver();
+    }
+
+    /**
+     * Stops this instance's processes (those handed over without writing anything), waits for their state changes
+     * to be written, then gives the remaining leases up and leaves the registry: other instances take those tools at
+     * their next round, well within the grace period.
      */
     void onShutdown(@Observes ShutdownEvent event) {
-        stopping = true;
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-        // a round under way may still acquire leases: let it end, so the release below covers them
-        awaitUntil(() -> !ticking.get());
+        // without a shutdown delay there was no first moment: the handover happens now
+        endRoundsAndHandOver();
         supervisor.shutdown();
         awaitUntil(status::idle);
         try {
@@ -177,6 +212,19 @@ public class Reconciler {
         } catch (RuntimeException e) {
             LOG.warnf("Tool leases not released (others take the tools once they expire): %s", e.getMessage());
         }
+    }
+
+    private void endRoundsAndHandOver() {
+        if (!handingOver.compareAndSet(false, true)) {
+            return;
+        }
+        stopping = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        // a round under way may still acquire leases: let it end, so the handover and release cover them
+        awaitUntil(() -> !ticking.get());
+        handover.handOverAll();
     }
 
     /** Waits, at most one renew interval, for {@code done}. */

@@ -204,6 +204,40 @@ public class Supervisor {
         }
     }
 
+    /**
+     * The tools this instance runs under a lease and that are up (running or unhealthy): what a graceful stop can
+     * hand to another instance while they keep serving here. Tool id → lease generation.
+     */
+    public Map<UUID, Long> ownedUp() {
+        Map<UUID, Long> up = new java.util.HashMap<>();
+        for (ManagedTool m : tools.values()) {
+            synchronized (m) {
+                if (m.fence != null && (m.state == ToolState.RUNNING || m.state == ToolState.UNHEALTHY)) {
+                    up.put(m.id, m.fence);
+                }
+            }
+        }
+        return up;
+    }
+
+    /**
+     * The lease of the tool at {@code fence} went to {@code successor} on purpose: the processes keep serving the
+     * requests that still come here until {@link #shutdown()}, but nothing more is written for the tool from here
+     * (its states are the successor's to tell; a "stopped" from here would take it out of every catalog).
+     */
+    public void handedOver(UUID toolId, long fence, String successor) {
+        ManagedTool m = tools.get(toolId);
+        if (m == null) {
+            return;
+        }
+        synchronized (m) {
+            if (m.fence != null && m.fence == fence) {
+                m.fence = null;
+                note(m, "info", "handed over to instance " + successor + "; serving here until this instance stops");
+            }
+        }
+    }
+
     /** The tools this instance runs under a lease: tool id → lease generation. */
     public Map<UUID, Long> owned() {
         Map<UUID, Long> owned = new java.util.HashMap<>();

@@ -130,6 +130,18 @@ public class Leases {
                 .execute(Tuple.of(toolId, instanceId, generation)).replaceWithVoid();
     }
 
+    /**
+     * Gives the tool to {@code successor} directly (a graceful stop's make-before-break): its new generation, or null
+     * when this instance no longer holds {@code generation}. The successor renews it from its next round on.
+     */
+    public Uni<Long> handOver(UUID toolId, long generation, String successor) {
+        return db.client().preparedQuery("update tool_leases set owner = $3, generation = generation + 1, "
+                + "expires_at = now() + $4::bigint * interval '1 millisecond' "
+                + "where tool_id = $1 and owner = $2 and generation = $5 returning generation")
+                .execute(Tuple.of(toolId, instanceId, successor, ttlMs, generation))
+                .map(rows -> rows.size() == 0 ? (Long) null : rows.iterator().next().getLong("generation"));
+    }
+
     /** Gives up every lease of this instance (a graceful stop, or leftovers of an earlier run with the same id). */
     public Uni<Void> releaseAll() {
         return db.client().preparedQuery("update tool_leases set owner = null, expires_at = null where owner = $1")

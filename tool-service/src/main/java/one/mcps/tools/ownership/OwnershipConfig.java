@@ -19,4 +19,19 @@ public interface OwnershipConfig {
 
     /** How long a start, stop, restart or status forwarded to the owning instance may take. */
     Duration forwardTimeout();
+
+    /**
+     * How long a stopping instance waits for another to have a tool's process ready before it hands the lease over
+     * anyway (the successor then starts it from scratch, as after a crash but without the TTL).
+     */
+    Duration handoverTimeout();
+
+    /**
+     * How long a stopping instance keeps serving tools it handed over, so mcp-proxy can move to the successor's
+     * bridge before the old process ends and calls under way here finish.
+     */
+    Duration handoverLinger();
+
+    /** How often a stopping instance asks the successor whether a tool's process is ready yet. */
+    Duration handoverPoll();
 }
