@@ -157,6 +157,10 @@ public class UpstreamManager {
     private void reconcileOne(RunningTool tool) {
         Upstream existing = upstreams.get(tool.name());
         if (existing != null && existing.tool().equals(tool)) {
+            if (existing.state() != UpstreamState.READY && connecting.containsKey(tool.name())) {
+                // tried while the tool was still starting: it runs now, so try again now, not after a grown back-off
+                Infrastructure.getDefaultWorkerPool().execute(() -> connectNow(tool, true));
+            }
             return;
         }
         if (existing != null && existing.state() == UpstreamState.READY) {
