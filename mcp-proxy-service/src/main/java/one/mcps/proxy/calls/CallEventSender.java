@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -22,6 +21,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import one.mcps.platform.events.EventPublisher;
@@ -68,9 +68,14 @@ public class CallEventSender {
         thread.scheduleWithFixedDelay(this::drain, intervalMicros, intervalMicros, TimeUnit.MICROSECONDS);
     }
 
-    @PreDestroy
-    void stop() {
+    /**
+     * By this event Quarkus has drained the requests in flight, so every call's event is queued: what the timer has
+     * not sent yet goes to the producer now (whose close by the connector, later in the stop, flushes it) instead of
+     * being lost with the timer's thread. A run of the timer still under way takes other events off the same queue.
+     */
+    void stop(@Observes ShutdownEvent ignored) {
         thread.shutdown();
+        drain();
     }
 
     /** Sends the event soon; {@code done} hears true once the broker has it, false if it never will. */
