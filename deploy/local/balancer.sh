@@ -46,6 +46,11 @@ global
 
 defaults
   mode http
+  # Every exchange that ended abnormally (refused, reset, cut, retried elsewhere) is logged with HAProxy's timers
+  # and termination state, into haproxy.log beside the services' logs; normal ones are not.
+  log stdout format raw local0
+  option httplog
+  option dontlog-normal
   option dontlognull
   balance roundrobin
   retries 3

@@ -185,6 +185,9 @@ service_start() {
   fi
   rm -f "$PIDS/$inst.stopping"
   port_open 127.0.0.1 "$port" && die "port $port (for $inst) is taken by another program"
+  # The last run's log stays beside the new one: what an instance did before it was stopped or killed is the
+  # interesting part after a restart.
+  [ -f "$LOGS/$inst.log" ] && mv -f "$LOGS/$inst.log" "$LOGS/$inst.previous.log"
   # "nohup java … &" must be a simple command: with "cd && nohup java … &", $! would be the PID of a subshell and
   # ./mcps down would stop that subshell while the service ran on.
   (cd "$RUN_DIR" || exit 1; instance_env "$svc" "$i" "$port"
