@@ -63,8 +63,9 @@ public class Handover {
 
     /**
      * The stopping instance's side: hands every tool that is up here to the other live instances (round-robin) and
-     * lingers while clients move over. Blocks, bounded by {@code handover-timeout} + {@code forward-timeout} +
-     * {@code handover-linger}; called at shutdown before the processes stop.
+     * lingers while clients move over. Blocks: the questions to successors end by
+     * {@code handover-timeout}, then the lease updates and {@code handover-linger}; called at shutdown before the
+     * processes stop.
      */
     void handOverAll() {
         Map<UUID, Long> up = supervisor.ownedUp();
@@ -107,19 +108,22 @@ public class Handover {
     }
 
     private Uni<Boolean> handOver(UUID toolId, long generation, Leases.Instance successor, long deadline) {
-        return forwarder.forward(successor.bridgeBaseUrl(), successor.id(), toolId, PREPARE)
-                .chain(status -> up(status) ? Uni.createFrom().item(true)
-                        : ready(toolId, successor, deadline))
+        return within(deadline, forwarder.forward(successor.bridgeBaseUrl(), successor.id(), toolId, PREPARE))
+                .chain(status -> up(status) ? Uni.createFrom().item(true) : ready(toolId, successor, deadline))
                 .chain(ready -> leases.handOver(toolId, generation, successor.id()))
-                .chain(newGeneration -> {
+                .map(newGeneration -> {
                     if (newGeneration == null) {
                         // lost meanwhile (an expired lease someone took): it stops here like any lost tool
-                        return Uni.createFrom().item(false);
+                        return false;
                     }
                     supervisor.handedOver(toolId, generation, successor.id());
-                    // the successor's next round adopts a lease it holds anyway; this only saves that wait
-                    return forwarder.forward(successor.bridgeBaseUrl(), successor.id(), toolId,
-                            LifecycleService.START).replaceWith(true).onFailure().recoverWithItem(true);
+                    // Not waited for: the successor's next round adopts a lease it holds anyway; this only saves
+                    // that wait, and the linger gives it the time to arrive.
+                    forwarder.forward(successor.bridgeBaseUrl(), successor.id(), toolId, LifecycleService.START)
+                            .subscribe().with(ok -> {
+                            }, e -> LOG.infof("Instance %s was not told to start tool %s (its next round will): %s",
+                                    successor.id(), toolId, e.getMessage()));
+                    return true;
                 })
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("Tool %s not handed over to instance %s: %s", toolId, successor.id(),
@@ -134,9 +138,14 @@ public class Handover {
             return Uni.createFrom().item(false);
         }
         return Uni.createFrom().voidItem().onItem().delayIt().by(config.handoverPoll())
-                .chain(() -> forwarder.forward(successor.bridgeBaseUrl(), successor.id(), toolId,
-                        LifecycleService.STATUS))
+                .chain(() -> within(deadline, forwarder.forward(successor.bridgeBaseUrl(), successor.id(), toolId,
+                        LifecycleService.STATUS)))
                 .chain(status -> up(status) ? Uni.createFrom().item(true) : ready(toolId, successor, deadline));
+    }
+
+    /** A question to the successor answered by the deadline, or a failure: a slow successor does not hold the stop. */
+    private static <T> Uni<T> within(long deadline, Uni<T> question) {
+        return question.ifNoItem().after(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).fail();
     }
 
     private static boolean up(ToolStatus status) {
