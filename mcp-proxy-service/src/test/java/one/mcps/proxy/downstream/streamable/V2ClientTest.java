@@ -28,8 +28,9 @@ import one.mcps.testing.TestTokens;
 
 /**
  * The official v2 TypeScript client, pinned to 2026-07-28, lists and calls through the proxy with no session. The
- * client comes from the project's pinned npm packages ({@code deploy/npm}); {@code -Dmcps.test.v2-client-root=DIR}
- * names another folder holding it in {@code node_modules}. Without it the test is skipped, saying so.
+ * client comes from the project's npm packages ({@code deploy/npm}, where it is the inspector's dependency);
+ * {@code -Dmcps.test.v2-client-root=DIR} names another folder holding it in {@code node_modules}. Without it the test
+ * is skipped, saying so.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
