@@ -90,6 +90,16 @@ class McpHeaderCheckTest {
         assertFalse(FakeUpstreams.MCP_BODIES.contains(body));
     }
 
+    /** A browser client of the console's origin may send them: its preflight allows both. */
+    @Test
+    void aBrowsersPreflightAllowsTheStandardHeaders() {
+        given().header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "mcp-protocol-version,mcp-method,mcp-name")
+                .options("/mcp").then().statusCode(200)
+                .header("Access-Control-Allow-Headers", containsString("Mcp-Method"))
+                .header("Access-Control-Allow-Headers", containsString("Mcp-Name"));
+    }
+
     /** Stateful clients send neither header: their requests are counted and forwarded as before. */
     @Test
     void requestsWithoutTheHeadersAreUnchanged() {
