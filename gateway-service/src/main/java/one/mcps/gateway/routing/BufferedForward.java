@@ -15,6 +15,7 @@ import one.mcps.gateway.affinity.SessionAffinity;
 import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.gateway.ratelimit.ToolCallLimit;
 import one.mcps.platform.errors.RouteProblems;
+import one.mcps.platform.http.OpenStreams;
 
 /**
  * Forwards an MCP POST without vertx-http-proxy. The gateway reads every such body whole anyway (to count its

@@ -17,6 +17,7 @@ import one.mcps.gateway.affinity.SessionTracking;
 import one.mcps.gateway.auth.EdgePrincipal;
 import one.mcps.platform.http.EventLoopHttpClients;
 import one.mcps.platform.errors.RouteProblems;
+import one.mcps.platform.http.OpenStreams;
 
 /**
  * Forwards a request to its route's upstream: an MCP POST by {@link BufferedForward}, anything else with

@@ -35,6 +35,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.errors.RouteProblems;
+import one.mcps.platform.http.OpenStreams;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
 import one.mcps.platform.security.VerifiedTokens;
@@ -76,13 +77,15 @@ public class BridgeRoutes {
     private final int queueLimit;
     private final Map<String, ConcurrencyLimiter> limiters = new ConcurrentHashMap<>();
     private final Leases leases;
+    private final OpenStreams streams;
 
     public BridgeRoutes(Supervisor supervisor, SessionRouter sessions, VerifiedTokens callers, Vertx vertx,
-            RouteProblems problems, Leases leases,
+            RouteProblems problems, Leases leases, OpenStreams streams,
             @ConfigProperty(name = "mcps.tools.bridge.max-body-bytes") long maxBodyBytes,
             @ConfigProperty(name = "mcps.tools.bridge.queue-limit") int queueLimit) {
         this.supervisor = supervisor;
         this.leases = leases;
+        this.streams = streams;
         this.sessions = sessions;
         this.callers = callers;
         this.vertx = vertx;
@@ -433,6 +436,7 @@ public class BridgeRoutes {
             return;
         }
         HttpServerResponse response = rc.response();
+        streams.track(rc);
         SseWriter.open(response);
         response.write(": stream open\n\n");
         HttpServerResponse previous = session.stream;

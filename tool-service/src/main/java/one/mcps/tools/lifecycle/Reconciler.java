@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
@@ -191,9 +193,10 @@ public class Reconciler {
 
     /**
      * The first moment of a graceful stop (readiness just went DOWN, the HTTP server still serves): rounds end, and
-     * the running tools are handed to other instances while this one can still serve them during the move.
+     * the running tools are handed to other instances while this one can still serve them during the move. Ahead of
+     * the platform's {@code OpenStreams}, whose shutdown delay then counts from the end of the handover.
      */
-    void onStopBegins(@Observes ShutdownDelayInitiatedEvent event) {
+    void onStopBegins(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownDelayInitiatedEvent event) {
         endRoundsAndHandOver();
     }
 

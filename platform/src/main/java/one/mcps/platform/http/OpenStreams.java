@@ -1,11 +1,13 @@
-package one.mcps.gateway.routing;
+package one.mcps.platform.http;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,10 +19,13 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The exchanges on streaming routes (an MCP GET stream, an SSE answer, a WebSocket tunnel) open right now. They do
- * not end by themselves, so on a stop the bounded drain of in-flight requests would wait its whole timeout for them
- * and then log an ERROR. When the shutdown delay has passed (the balancer has stopped sending here by then) their
- * connections are closed: each client sees its stream end and reconnects through the balancer to another instance.
+ * The exchanges that stream and do not end by themselves, open right now: the gateway's MCP GET streams, SSE answers
+ * and WebSocket tunnels, tool-service's bridge streams. On a stop the bounded drain of in-flight requests would wait
+ * its whole timeout for them and then log an ERROR. When the shutdown delay has passed (the balancer has stopped
+ * sending here by then, and new requests are refused from then on) their connections are closed: each client sees
+ * its stream end and reconnects to another instance. The delay counts from the end of the observers of
+ * {@link ShutdownDelayInitiatedEvent} that run before this one (a service that hands work over first gives its
+ * observer a higher priority), so the streams close as the drain begins.
  */
 @Singleton
 public class OpenStreams {
@@ -43,7 +48,7 @@ public class OpenStreams {
         ctx.addEndHandler(ended -> connections.remove(connection));
     }
 
-    void onStopping(@Observes ShutdownDelayInitiatedEvent event) {
+    void onStopping(@Observes @Priority(Interceptor.Priority.APPLICATION + 500) ShutdownDelayInitiatedEvent event) {
         if (delay.isZero()) {
             closeAll();
         } else {
