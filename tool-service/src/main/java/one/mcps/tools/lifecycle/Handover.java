@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,8 +21,10 @@ import one.mcps.tools.registry.Tool;
 /**
  * Moves tools between instances make-before-break when one stops gracefully (a rolling update): the successor
  * starts a process of its own first, then the lease moves to it and it announces the tool, while the stopping
- * instance keeps serving for {@code handover-linger}, so clients never see the tool missing. A tool whose successor
- * does not answer is not handed over: it stops with this instance and is taken over from its released lease.
+ * instance keeps serving for {@code handover-linger}, so clients never see the tool missing. A successor whose
+ * process is not ready by {@code handover-timeout} still gets the lease (it finishes the start it began); a tool
+ * whose successor did not take the prepare is not handed over: it stops with this instance and is taken over from
+ * its released lease.
  */
 @ApplicationScoped
 public class Handover {
@@ -140,12 +144,18 @@ public class Handover {
         return Uni.createFrom().voidItem().onItem().delayIt().by(config.handoverPoll())
                 .chain(() -> within(deadline, forwarder.forward(successor.bridgeBaseUrl(), successor.id(), toolId,
                         LifecycleService.STATUS)))
-                .chain(status -> up(status) ? Uni.createFrom().item(true) : ready(toolId, successor, deadline));
+                .chain(status -> up(status) ? Uni.createFrom().item(true) : ready(toolId, successor, deadline))
+                // Not ready in time (a loaded host starts a server slowly): the lease moves anyway, since a successor
+                // that took the prepare finishes its start and announces the tool sooner than a release and a claim.
+                .onFailure().recoverWithItem(false);
     }
 
     /** A question to the successor answered by the deadline, or a failure: a slow successor does not hold the stop. */
     private static <T> Uni<T> within(long deadline, Uni<T> question) {
-        return question.ifNoItem().after(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).fail();
+        long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        // a timer shorter than a millisecond is refused by Vert.x (and would leave the question hanging)
+        return leftMs < 1 ? Uni.createFrom().failure(new TimeoutException("the handover's time is up"))
+                : question.ifNoItem().after(Duration.ofMillis(leftMs)).fail();
     }
 
     private static boolean up(ToolStatus status) {

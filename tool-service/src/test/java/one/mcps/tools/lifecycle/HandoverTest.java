@@ -177,6 +177,38 @@ class HandoverTest {
         }
     }
 
+    @Test
+    void aSuccessorStillStartingWhenTheTimeIsUpGetsTheLeaseAnyway() throws Exception {
+        String peer = "slow-" + UUID.randomUUID().toString().substring(0, 8);
+        Vertx vertx = Vertx.vertx();
+        String name = Tools.unique("slowpeer");
+        UUID id = UUID.fromString(Tools.create(Tools.everything(name)));
+        try {
+            // a loaded host: the peer took the prepare, but its process is not ready within handover-timeout
+            HttpServer server = vertx.createHttpServer().requestHandler(request -> request.response()
+                    .setStatusCode("GET".equals(request.method().name()) ? 200 : 202)
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("id", id.toString()).put("name", name).put("state", "starting")
+                            .put("restarts", 0).put("sharing", "shared").put("instance_count", 1)
+                            .put("tools", List.of()).put("instances", List.of()).encode()))
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            sql("insert into tool_instances (instance_id, bridge_base_url, heartbeat_at) values ($1, $2, now() + "
+                    + "interval '5 minutes')", peer, "http://127.0.0.1:" + server.actualPort());
+            Tools.start(name);
+            Tools.awaitState(name, "running");
+            long generation = leaseGeneration(id);
+
+            handover.handOverAll();
+
+            assertEquals(peer, leaseOwner(id));
+            assertEquals(generation + 1, leaseGeneration(id));
+        } finally {
+            Tools.delete(name);
+            sql("delete from tool_instances where instance_id = $1", peer);
+            vertx.close();
+        }
+    }
+
     // ---- helpers
 
     private Leases leasesOf(String instance) {
