@@ -106,7 +106,7 @@ public class Handover {
             }
         } catch (RuntimeException e) {
             // some may have moved: they get their linger too
-            LOG.warnf("Handover of %d tools did not complete: %s", up.size(), e.getMessage());
+            LOG.warnf("Handover of %d tools did not complete: %s", up.size(), e.toString());
         }
         pause(config.handoverLinger());
     }
@@ -126,12 +126,12 @@ public class Handover {
                     forwarder.forward(successor.bridgeBaseUrl(), successor.id(), toolId, LifecycleService.START)
                             .subscribe().with(ok -> {
                             }, e -> LOG.infof("Instance %s was not told to start tool %s (its next round will): %s",
-                                    successor.id(), toolId, e.getMessage()));
+                                    successor.id(), toolId, e.toString()));
                     return true;
                 })
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("Tool %s not handed over to instance %s: %s", toolId, successor.id(),
-                            failure.getMessage());
+                            failure.toString());
                     return false;
                 });
     }
