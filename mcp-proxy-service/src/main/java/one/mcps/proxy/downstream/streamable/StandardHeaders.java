@@ -1,15 +1,8 @@
 package one.mcps.proxy.downstream.streamable;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Map;
-import java.util.regex.Pattern;
-
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
+import one.mcps.platform.http.McpHeaderValues;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 
 /**
@@ -23,14 +16,6 @@ final class StandardHeaders {
     static final String VERSION = StreamableHttpRoutes.VERSION_HEADER;
     static final String METHOD = "Mcp-Method";
     static final String NAME = "Mcp-Name";
-
-    /** The body field {@code Mcp-Name} mirrors, per method. */
-    private static final Map<String, String> NAME_SOURCE = Map.of("tools/call", "name", "prompts/get", "name",
-            "resources/read", "uri");
-    private static final String SENTINEL_PREFIX = "=?base64?";
-    private static final String SENTINEL_SUFFIX = "?=";
-    private static final Pattern CANONICAL_BASE64 = Pattern.compile(
-            "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$");
 
     private StandardHeaders() {
     }
@@ -46,7 +31,7 @@ final class StandardHeaders {
             return Era.mismatch(id, "the body names method " + method + " but the required " + METHOD
                     + " header is absent");
         }
-        String field = NAME_SOURCE.get(method);
+        String field = McpHeaderValues.nameField(method);
         Object params = request.getValue("params");
         String body = field != null && params instanceof JsonObject p && p.getValue(field) instanceof String v ? v
                 : null;
@@ -58,7 +43,7 @@ final class StandardHeaders {
             return Era.mismatch(id, "the body carries params." + field + "=\"" + body + "\" but the required " + NAME
                     + " header is absent");
         }
-        String decoded = decode(header.strip());
+        String decoded = McpHeaderValues.decode(header.strip());
         if (decoded == null) {
             return Era.mismatch(id, "the " + NAME + " header carries an invalid Base64 value");
         }
@@ -66,21 +51,4 @@ final class StandardHeaders {
                 + "\" but " + NAME + " names \"" + decoded + "\"");
     }
 
-    /** A header value as sent, or the text of a {@code =?base64?...?=} one; null when that is not valid. */
-    static String decode(String value) {
-        if (!value.startsWith(SENTINEL_PREFIX) || !value.endsWith(SENTINEL_SUFFIX)
-                || value.length() < SENTINEL_PREFIX.length() + SENTINEL_SUFFIX.length()) {
-            return value;
-        }
-        String base64 = value.substring(SENTINEL_PREFIX.length(), value.length() - SENTINEL_SUFFIX.length());
-        if (!CANONICAL_BASE64.matcher(base64).matches()) {
-            return null;
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Base64.getDecoder().decode(base64))).toString();
-        } catch (CharacterCodingException | IllegalArgumentException e) {
-            return null;
-        }
-    }
 }
