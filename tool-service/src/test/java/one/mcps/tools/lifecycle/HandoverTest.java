@@ -148,9 +148,7 @@ class HandoverTest {
                 String state = asked.size() >= 2 ? "running" : "starting";
                 request.response().setStatusCode("GET".equals(request.method().name()) ? 200 : 202)
                         .putHeader("Content-Type", "application/json")
-                        .end(new JsonObject().put("id", id.toString()).put("name", name).put("state", state)
-                                .put("restarts", 0).put("sharing", "shared").put("instance_count", 1)
-                                .put("tools", List.of()).put("instances", List.of()).encode());
+                        .end(peerStatus(id, name, state));
             }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             sql("insert into tool_instances (instance_id, bridge_base_url, heartbeat_at) values ($1, $2, now() + "
                     + "interval '5 minutes')", peer, "http://127.0.0.1:" + server.actualPort());
@@ -188,9 +186,7 @@ class HandoverTest {
             HttpServer server = vertx.createHttpServer().requestHandler(request -> request.response()
                     .setStatusCode("GET".equals(request.method().name()) ? 200 : 202)
                     .putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("id", id.toString()).put("name", name).put("state", "starting")
-                            .put("restarts", 0).put("sharing", "shared").put("instance_count", 1)
-                            .put("tools", List.of()).put("instances", List.of()).encode()))
+                    .end(peerStatus(id, name, "starting")))
                     .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             sql("insert into tool_instances (instance_id, bridge_base_url, heartbeat_at) values ($1, $2, now() + "
                     + "interval '5 minutes')", peer, "http://127.0.0.1:" + server.actualPort());
@@ -210,6 +206,13 @@ class HandoverTest {
     }
 
     // ---- helpers
+
+    /** What a peer's {@code …/owned/*} answers: the tool's status in that instance. */
+    private static String peerStatus(UUID id, String name, String state) {
+        return new JsonObject().put("id", id.toString()).put("name", name).put("state", state).put("restarts", 0)
+                .put("sharing", "shared").put("instance_count", 1).put("tools", List.of())
+                .put("instances", List.of()).encode();
+    }
 
     private Leases leasesOf(String instance) {
         return new Leases(db, instance, "http://127.0.0.1:1", Duration.ofMinutes(5));
