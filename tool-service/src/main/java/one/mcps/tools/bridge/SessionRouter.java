@@ -138,7 +138,12 @@ public class SessionRouter implements UpstreamListener {
             return;
         }
         BridgeSession session = origins.get(0);
-        String bridgeId = "mcps-server-" + serverRequestIds.incrementAndGet();
+        // The server's own id goes through, as on any transport: a client may name what it answers by it (the proxy
+        // keys a stateless client's input requests by it). Only an id already waiting for an answer in this session
+        // gets one of ours, so that two answers can never be confused.
+        String ownId = serverId == null || serverId.isNull() ? "" : serverId.asText();
+        String bridgeId = ownId.isEmpty() || session.serverRequests.containsKey(ownId)
+                ? "mcps-server-" + serverRequestIds.incrementAndGet() : ownId;
         long timer = vertx.setTimer(serverRequestTimeout.toMillis(), t -> {
             if (session.serverRequests.remove(bridgeId) != null) {
                 mux.respondToServer(JsonRpc.error(serverId, JsonRpc.SERVER_UNAVAILABLE,
@@ -146,7 +151,9 @@ public class SessionRouter implements UpstreamListener {
             }
         });
         session.serverRequests.put(bridgeId, new BridgeSession.ServerRequest(mux, serverId, timer));
-        request.set("id", TextNode.valueOf(bridgeId));
+        if (!bridgeId.equals(ownId)) {
+            request.set("id", TextNode.valueOf(bridgeId));
+        }
         byte[] json = JsonRpcMux.serialize(request);
         boolean sent = calls.stream().filter(c -> c.session() == session)
                 .anyMatch(c -> SseWriter.send(c.events(), json)) || SseWriter.send(session.stream, json);

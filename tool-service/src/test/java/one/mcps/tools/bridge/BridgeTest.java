@@ -147,6 +147,9 @@ class BridgeTest {
         Iterator<String> lines = response.body().filter(l -> l.startsWith("data:")).iterator();
         JsonNode samplingRequest = McpHttpClient.read(lines.next());
         assertEquals("sampling/createMessage", samplingRequest.path("method").asText(), samplingRequest.toString());
+        // The server's own id, as any transport passes it: a client may name its answer by it (MCP 2026-07-28's
+        // input requests are keyed so by the proxy).
+        assertTrue(samplingRequest.get("id").isIntegralNumber(), samplingRequest.toString());
         ObjectNode answer = McpHttpClient.JSON.createObjectNode().put("jsonrpc", "2.0");
         answer.set("id", samplingRequest.get("id"));
         ObjectNode result = answer.putObject("result").put("role", "assistant").put("model", "test-model");
