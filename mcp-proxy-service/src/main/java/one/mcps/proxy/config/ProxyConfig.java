@@ -26,6 +26,8 @@ public interface ProxyConfig {
 
     Calls calls();
 
+    InputRequired inputRequired();
+
     interface Upstreams {
         /** Timeout of one upstream request when the tool defines none (seed: MCP_TIMEOUT seconds). */
         Duration defaultCallTimeout();
@@ -130,5 +132,17 @@ public interface ProxyConfig {
 
         /** How often the call events recorded meanwhile are handed to the Kafka producer, as one batch. */
         Duration sendInterval();
+    }
+
+    /** Multi round-trip requests of stateless clients (InputRequiredResult) over upstreams that ask during a call. */
+    interface InputRequired {
+        /** How long a round waits, after the upstream's first request, for others sent with it: asked together. */
+        Duration gather();
+
+        /** How long a call whose round ended with an InputRequiredResult waits for the retry before it is given up. */
+        Duration hold();
+
+        /** What request states are signed with (a key derived from it); the same on every instance. */
+        Optional<String> stateKey();
     }
 }

@@ -88,7 +88,7 @@ public class McpDispatcher {
             long bytes) {
         Object id = message.getValue("id");
         CallContext context = new CallContext(session.id(), caller, session.scope(), channel,
-                id == null ? null : id.toString());
+                id == null ? null : id.toString(), null);
         return answer(message, params -> route(session, context, message.getString("method"), params, bytes));
     }
 

@@ -15,6 +15,7 @@ import one.mcps.proxy.catalog.CatalogEntries.ToolEntry;
 import one.mcps.proxy.catalog.ToolNames;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.jsonrpc.McpRpcException;
+import one.mcps.proxy.upstream.ClientInput;
 import one.mcps.proxy.upstream.Upstream;
 
 /**
@@ -33,12 +34,28 @@ public class RoutedCalls {
     private final CallRecorder recorder;
     private final ProgressRouter progress;
     private final ActiveCalls active;
+    private final SessionNotifier notifier;
 
-    public RoutedCalls(Catalog catalog, CallRecorder recorder, ProgressRouter progress, ActiveCalls active) {
+    public RoutedCalls(Catalog catalog, CallRecorder recorder, ProgressRouter progress, ActiveCalls active,
+            SessionNotifier notifier) {
         this.catalog = catalog;
         this.recorder = recorder;
         this.progress = progress;
         this.active = active;
+        this.notifier = notifier;
+    }
+
+    /**
+     * Who answers the upstream's requests during a call: the stateless request's own (an InputRequiredResult), else
+     * the calling session, else nobody (REST).
+     */
+    private ClientInput inputOf(CallContext context, String server) {
+        if (context.input() != null) {
+            return context.input();
+        }
+        String session = context.sessionId();
+        return session == null ? ClientInput.NONE : (id, method, capability, params, timeout) -> notifier.askSession(
+                server, session, method, capability, params, timeout);
     }
 
     public Uni<JsonObject> callTool(CallContext context, JsonObject params, long requestBytes) {
@@ -59,9 +76,8 @@ public class RoutedCalls {
             meta.remove("progressToken");
         }
         String server = tool.upstream().name();
-        Uni<JsonObject> call = tool.upstream()
-                .callTool(context.sessionId(), tool.name(), arguments.getMap(), meta.isEmpty() ? null : meta,
-                        tool.retryable());
+        Uni<JsonObject> call = tool.upstream().callTool(context.sessionId(), inputOf(context, server), tool.name(),
+                arguments.getMap(), meta.isEmpty() ? null : meta, tool.retryable());
         return recorded(context, tool.upstream(), TOOLS_CALL, name, requestBytes, call)
                 .onSubscription().invoke(() -> active.start(server, context))
                 .onTermination().invoke(() -> {
@@ -79,7 +95,8 @@ public class RoutedCalls {
             recordDenied(context, RESOURCES_READ, uri, requestBytes);
             return Uni.createFrom().failure(new McpRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri));
         }
-        Uni<JsonObject> call = target.upstream().readResource(context.sessionId(), target.name(),
+        Uni<JsonObject> call = target.upstream().readResource(context.sessionId(),
+                inputOf(context, target.upstream().name()), target.name(),
                 nullIfEmpty(meta(params)))
                 .map(result -> withUris(result, context, target.upstream().name()));
         return recorded(context, target.upstream(), RESOURCES_READ, uri, requestBytes, call);
@@ -93,7 +110,8 @@ public class RoutedCalls {
             return Uni.createFrom().failure(McpRpcException.invalidParams("Unknown prompt: " + name));
         }
         JsonObject arguments = params.getJsonObject("arguments", new JsonObject());
-        Uni<JsonObject> call = prompt.upstream().getPrompt(context.sessionId(), prompt.name(), arguments.getMap(),
+        Uni<JsonObject> call = prompt.upstream().getPrompt(context.sessionId(),
+                inputOf(context, prompt.upstream().name()), prompt.name(), arguments.getMap(),
                 nullIfEmpty(meta(params)));
         return recorded(context, prompt.upstream(), PROMPTS_GET, name, requestBytes, call);
     }

@@ -124,20 +124,26 @@ public class SessionNotifier implements UpstreamListener {
 
     /**
      * The upstream does not say which of its calls a request belongs to (the SDK hides the stream it came on), so it
-     * goes to the one session calling that server now; with none or several it is refused rather than guessed.
+     * goes to the one client calling that server now — a session that declared the capability, or a stateless call
+     * that answers through an InputRequiredResult; with none or several it is refused rather than guessed.
      */
     @Override
     public Uni<JsonObject> askClient(String server, String method, String capability, JsonObject params,
             Duration timeout) {
-        List<CallContext> calls = active.on(server).stream().filter(c -> c.sessionId() != null && c.channel() != null)
-                .filter(c -> sessions.held(c.sessionId()).map(s -> s.supports(capability)).orElse(false)).toList();
-        Set<String> callers = calls.stream().map(CallContext::sessionId).collect(Collectors.toSet());
+        List<CallContext> calls = active.on(server).stream().filter(c -> c.input() != null
+                || c.sessionId() != null && c.channel() != null
+                        && sessions.held(c.sessionId()).map(s -> s.supports(capability)).orElse(false))
+                .toList();
+        Set<Object> callers = calls.stream().map(c -> c.input() != null ? c : c.sessionId())
+                .collect(Collectors.toSet());
         if (callers.size() != 1) {
             return Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND, callers.isEmpty()
-                    ? "No client session that supports " + capability + " is waiting on this server."
-                    : "Several client sessions are waiting on this server; " + method + " cannot be routed."));
+                    ? "No client that supports " + capability + " is waiting on this server."
+                    : "Several clients are waiting on this server; " + method + " cannot be routed."));
         }
-        return clientRequests.ask(calls.get(0).sessionId(), calls.get(0).channel(), method, params, timeout);
+        CallContext call = calls.get(0);
+        return call.input() != null ? call.input().ask(null, method, capability, params, timeout)
+                : clientRequests.ask(call.sessionId(), call.channel(), method, params, timeout);
     }
 
     /**

@@ -102,12 +102,6 @@ final class LeanRpc {
         }
     }
 
-    /** Who answers a request the upstream sends to its client: the client session asked, by method and capability. */
-    @FunctionalInterface
-    private interface Asker {
-        Uni<JsonObject> ask(String method, String capability, JsonObject params);
-    }
-
     LeanRpc(RunningTool tool, String url, EventLoopHttpClients http, HttpClient streams, ServiceTokenClient tokens,
             UpstreamListener listener, McpJson json, Duration timeout, Duration initializeTimeout,
             McpSchema.Implementation clientInfo, String owner, Session seed, Function<Session, Uni<Void>> onOpened) {
@@ -143,14 +137,14 @@ final class LeanRpc {
     }
 
     /**
-     * One request; its result object, or McpError when the upstream answered with a JSON-RPC error. {@code caller}
+     * One request; its result object, or McpError when the upstream answered with a JSON-RPC error. {@code input}
      * is the client session that makes it (null for REST calls): requests the upstream sends back during it go there.
      */
-    Uni<JsonObject> request(String method, JsonObject params, String caller) {
-        return session().chain(s -> timed(exchange(s, method, params, caller)))
+    Uni<JsonObject> request(String method, JsonObject params, ClientInput input) {
+        return session().chain(s -> timed(exchange(s, method, params, input)))
                 .onFailure(SessionGone.class).recoverWithUni(gone -> {
                     session.set(null);
-                    return session().chain(s -> timed(exchange(s, method, params, caller)));
+                    return session().chain(s -> timed(exchange(s, method, params, input)));
                 })
                 .map(Reply::result);
     }
@@ -232,7 +226,7 @@ final class LeanRpc {
 
     private Uni<Session> initialize() {
         Session none = new Session(null, null);
-        return exchange(none, McpSchema.METHOD_INITIALIZE, initializeParams, null).chain(reply -> {
+        return exchange(none, McpSchema.METHOD_INITIALIZE, initializeParams, ClientInput.NONE).chain(reply -> {
             Session opened = new Session(reply.sessionId(),
                     reply.result().getString("protocolVersion", ProtocolVersions.MCP_2025_03_26));
             return post(opened, new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION)
@@ -248,8 +242,11 @@ final class LeanRpc {
 
     /** Opens the session's GET stream; a server that offers none (405) or ends it is simply not listened to. */
     private void listen(Session s) {
-        Asker asker = owner != null ? askingSession(owner)
-                : (method, capability, params) -> listener.askClient(tool.name(), method, capability, params, timeout);
+        ClientInput asked = owner != null
+                ? (id, method, capability, params, limit) -> listener.askSession(tool.name(), owner, method,
+                        capability, params, limit)
+                : (id, method, capability, params, limit) -> listener.askClient(tool.name(), method, capability,
+                        params, limit);
         headers(s).subscribe().with(headers -> {
             headers.remove("Content-Type").set("Accept", "text/event-stream");
             streams.request(options(HttpMethod.GET, headers)).compose(request -> {
@@ -263,7 +260,7 @@ final class LeanRpc {
                     response.body();
                     return;
                 }
-                response.handler(new SseMessages(data -> fromServer(s, parsed(data), asker)));
+                response.handler(new SseMessages(data -> fromServer(s, parsed(data), asked)));
                 response.exceptionHandler(e -> LOG.debugf("Upstream %s: stream of session %s ended: %s", tool.name(),
                         owner, e.getMessage()));
             }).onFailure(e -> LOG.debugf("Upstream %s: no stream for session %s: %s", tool.name(), owner,
@@ -292,7 +289,7 @@ final class LeanRpc {
         return new RequestOptions(target).setMethod(method).setHeaders(headers);
     }
 
-    private Uni<Reply> exchange(Session s, String method, JsonObject params, String caller) {
+    private Uni<Reply> exchange(Session s, String method, JsonObject params, ClientInput input) {
         long id = ids.incrementAndGet();
         Buffer body = new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION).put("id", id).put("method", method)
                 .put("params", params).toBuffer();
@@ -305,7 +302,7 @@ final class LeanRpc {
                         request.reset();
                     }
                 });
-                request.send(body).onSuccess(response -> read(s, response, id, caller, answered, emitter))
+                request.send(body).onSuccess(response -> read(s, response, id, input, answered, emitter))
                         .onFailure(emitter::fail);
             }).onFailure(emitter::fail);
         }));
@@ -323,7 +320,7 @@ final class LeanRpc {
                 }, e -> LOG.debugf("Upstream %s: cancelling request %d failed: %s", tool.name(), id, e.getMessage()));
     }
 
-    private void read(Session s, HttpClientResponse response, long id, String caller, AtomicBoolean answered,
+    private void read(Session s, HttpClientResponse response, long id, ClientInput input, AtomicBoolean answered,
             UniEmitter<? super Reply> emitter) {
         int status = response.statusCode();
         if (status == 404 && s.id() != null && !isProblem(response)) {
@@ -355,7 +352,7 @@ final class LeanRpc {
         Session current = new Session(sessionId, s.protocolVersion());
         String type = response.getHeader("Content-Type");
         if (type != null && type.startsWith("text/event-stream")) {
-            response.handler(new SseMessages(data -> message(current, parsed(data), id, caller, answered, emitter)));
+            response.handler(new SseMessages(data -> message(current, parsed(data), id, input, answered, emitter)));
             response.exceptionHandler(emitter::fail);
             response.endHandler(ended -> {
                 if (answered.compareAndSet(false, true)) {
@@ -363,7 +360,7 @@ final class LeanRpc {
                 }
             });
         } else {
-            response.body().onSuccess(reply -> message(current, reply.toJsonObject(), id, caller, answered, emitter))
+            response.body().onSuccess(reply -> message(current, reply.toJsonObject(), id, input, answered, emitter))
                     .onFailure(emitter::fail);
         }
     }
@@ -383,9 +380,9 @@ final class LeanRpc {
         }
     }
 
-    private void message(Session s, JsonObject message, long id, String caller, AtomicBoolean answered,
+    private void message(Session s, JsonObject message, long id, ClientInput input, AtomicBoolean answered,
             UniEmitter<? super Reply> emitter) {
-        if (fromServer(s, message, askingSession(caller))) {
+        if (fromServer(s, message, input)) {
             return;
         }
         if (!(message.getValue("id") instanceof Number number) || number.longValue() != id
@@ -402,13 +399,13 @@ final class LeanRpc {
     }
 
     /** A request or notification the server sent (true), answered or handed on; false for anything else. */
-    private boolean fromServer(Session s, JsonObject message, Asker asker) {
+    private boolean fromServer(Session s, JsonObject message, ClientInput input) {
         String method = message.getString("method");
         if (method == null) {
             return false;
         }
         if (message.containsKey("id")) {
-            answerServer(s, message, asker);
+            answerServer(s, message, input);
         } else {
             notification(method, message.getJsonObject("params", new JsonObject()));
         }
@@ -423,25 +420,20 @@ final class LeanRpc {
         }
     }
 
-    /** A request the upstream makes while answering ours: forwarded to the calling client, its answer POSTed back. */
-    private Asker askingSession(String session) {
-        return (method, capability, params) -> listener.askSession(tool.name(), session, method, capability, params,
-                timeout);
-    }
-
-    private void answerServer(Session s, JsonObject request, Asker asker) {
+    private void answerServer(Session s, JsonObject request, ClientInput input) {
         String method = request.getString("method");
+        Object id = request.getValue("id");
         JsonObject params = request.getJsonObject("params", new JsonObject());
         Uni<JsonObject> answer = switch (method) {
             case McpSchema.METHOD_PING -> Uni.createFrom().item(new JsonObject());
-            case McpSchema.METHOD_SAMPLING_CREATE_MESSAGE -> asker.ask(method, "sampling", params);
-            case McpSchema.METHOD_ELICITATION_CREATE -> asker.ask(method, "elicitation", params);
-            case McpSchema.METHOD_ROOTS_LIST -> asker.ask(method, "roots", params);
+            case McpSchema.METHOD_SAMPLING_CREATE_MESSAGE -> input.ask(id, method, "sampling", params, timeout);
+            case McpSchema.METHOD_ELICITATION_CREATE -> input.ask(id, method, "elicitation", params, timeout);
+            case McpSchema.METHOD_ROOTS_LIST -> input.ask(id, method, "roots", params, timeout);
             default -> Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND,
                     "Method not found: " + method));
         };
         JsonObject response = new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION)
-                .put("id", request.getValue("id"));
+                .put("id", id);
         answer.map(result -> response.put("result", result))
                 .onFailure().recoverWithItem(e -> response.put("error", new JsonObject()
                         .put("code", e instanceof McpRpcException rpc ? rpc.code() : JsonRpc.INTERNAL_ERROR)

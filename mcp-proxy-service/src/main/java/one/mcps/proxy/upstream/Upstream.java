@@ -253,35 +253,37 @@ public final class Upstream {
     }
 
     /**
-     * {@code tools/call} for client session {@code session} (null for REST calls); retried (up to the list retries)
+     * {@code tools/call} for client session {@code session} (null for REST and stateless calls), whose upstream's
+     * requests to its client go to {@code input} on the lean path; retried (up to the list retries)
      * only when {@code retryable}, i.e. idempotent or read-only. On the SDK path (legacy SSE upstreams) a call the
      * client cancels is only abandoned: the SDK neither sends {@code notifications/cancelled} nor tells us the id it
      * used, so the upstream finishes the work.
      */
-    public Uni<JsonObject> callTool(String session, String name, Map<String, Object> arguments,
+    public Uni<JsonObject> callTool(String session, ClientInput input, String name, Map<String, Object> arguments,
             Map<String, Object> meta, boolean retryable) {
-        return relocating(session, () -> callToolHere(session, name, arguments, meta, retryable),
-                current -> current.callToolHere(session, name, arguments, meta, retryable));
+        return relocating(session, () -> callToolHere(session, input, name, arguments, meta, retryable),
+                current -> current.callToolHere(session, input, name, arguments, meta, retryable));
     }
 
-    private Uni<JsonObject> callToolHere(String session, String name, Map<String, Object> arguments,
-            Map<String, Object> meta, boolean retryable) {
+    private Uni<JsonObject> callToolHere(String session, ClientInput input, String name,
+            Map<String, Object> arguments, Map<String, Object> meta, boolean retryable) {
         Uni<JsonObject> call = guarded(() -> rpc == null
                 ? Monos.uni(client.callTool(new McpSchema.CallToolRequest(name, arguments, meta))).map(json::toJson)
-                : routed(session, McpSchema.METHOD_TOOLS_CALL, params("name", name, arguments, meta)));
+                : routed(session, input, McpSchema.METHOD_TOOLS_CALL, params("name", name, arguments, meta)));
         return retryable ? call.onFailure(e -> !(e instanceof McpError) && !notServed(e)).retry().atMost(listRetries)
                 : call;
     }
 
-    public Uni<JsonObject> readResource(String session, String uri, Map<String, Object> meta) {
-        return relocating(session, () -> readResourceHere(session, uri, meta),
-                current -> current.readResourceHere(session, uri, meta));
+    public Uni<JsonObject> readResource(String session, ClientInput input, String uri, Map<String, Object> meta) {
+        return relocating(session, () -> readResourceHere(session, input, uri, meta),
+                current -> current.readResourceHere(session, input, uri, meta));
     }
 
-    private Uni<JsonObject> readResourceHere(String session, String uri, Map<String, Object> meta) {
+    private Uni<JsonObject> readResourceHere(String session, ClientInput input, String uri,
+            Map<String, Object> meta) {
         return guarded(() -> rpc == null
                 ? Monos.uni(client.readResource(new McpSchema.ReadResourceRequest(uri, meta))).map(json::toJson)
-                : routed(session, McpSchema.METHOD_RESOURCES_READ, params("uri", uri, null, meta)));
+                : routed(session, input, McpSchema.METHOD_RESOURCES_READ, params("uri", uri, null, meta)));
     }
 
     /**
@@ -316,8 +318,8 @@ public final class Upstream {
      * The lean path passes the upstream's result through as the JSON it is: no SDK record in between, which cost
      * two Jackson conversions per call and would drop any field newer than the SDK.
      */
-    private Uni<JsonObject> routed(String session, String method, JsonObject params) {
-        return rpcFor(session, rpc -> rpc.request(method, params, session));
+    private Uni<JsonObject> routed(String session, ClientInput input, String method, JsonObject params) {
+        return rpcFor(session, rpc -> rpc.request(method, params, input));
     }
 
     /** Request params as MCP puts them on the wire; the maps are wrapped, not copied. */
@@ -410,17 +412,17 @@ public final class Upstream {
                 client.unsubscribeResource(new McpSchema.UnsubscribeRequest(uri)))).replaceWithVoid();
     }
 
-    public Uni<JsonObject> getPrompt(String session, String name, Map<String, Object> arguments,
+    public Uni<JsonObject> getPrompt(String session, ClientInput input, String name, Map<String, Object> arguments,
             Map<String, Object> meta) {
-        return relocating(session, () -> getPromptHere(session, name, arguments, meta),
-                current -> current.getPromptHere(session, name, arguments, meta));
+        return relocating(session, () -> getPromptHere(session, input, name, arguments, meta),
+                current -> current.getPromptHere(session, input, name, arguments, meta));
     }
 
-    private Uni<JsonObject> getPromptHere(String session, String name, Map<String, Object> arguments,
-            Map<String, Object> meta) {
+    private Uni<JsonObject> getPromptHere(String session, ClientInput input, String name,
+            Map<String, Object> arguments, Map<String, Object> meta) {
         return guarded(() -> rpc == null
                 ? Monos.uni(client.getPrompt(new McpSchema.GetPromptRequest(name, arguments, meta))).map(json::toJson)
-                : routed(session, McpSchema.METHOD_PROMPT_GET, params("name", name, arguments, meta)));
+                : routed(session, input, McpSchema.METHOD_PROMPT_GET, params("name", name, arguments, meta)));
     }
 
     /** Over the SDK client, whose requests cannot be cancelled upstream (see {@link #callTool}). */

@@ -1,9 +1,12 @@
 package one.mcps.proxy.downstream.streamable;
 
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,13 +16,13 @@ import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.config.ProxyConfig;
 import one.mcps.proxy.downstream.CallContext;
-import one.mcps.proxy.downstream.Channel;
 import one.mcps.proxy.downstream.HttpReplies;
 import one.mcps.proxy.downstream.McpDispatcher;
 import one.mcps.proxy.downstream.ProtocolVersions;
 import one.mcps.proxy.downstream.RouteGuard;
 import one.mcps.proxy.downstream.RoutedCalls;
 import one.mcps.proxy.downstream.SseChannel;
+import one.mcps.proxy.downstream.inputs.InputRequiredCalls;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 
 /**
@@ -41,10 +44,13 @@ public class StatelessRequests {
     private final McpDispatcher dispatcher;
     private final Catalog catalog;
     private final RouteGuard guard;
+    private final InputRequiredCalls inputs;
     private final long listTtlMs;
 
-    public StatelessRequests(McpDispatcher dispatcher, Catalog catalog, RouteGuard guard, ProxyConfig config) {
+    public StatelessRequests(McpDispatcher dispatcher, Catalog catalog, RouteGuard guard, InputRequiredCalls inputs,
+            ProxyConfig config) {
         this.dispatcher = dispatcher;
+        this.inputs = inputs;
         this.catalog = catalog;
         this.guard = guard;
         this.listTtlMs = config.http().listCacheTtl().toMillis();
@@ -84,29 +90,33 @@ public class StatelessRequests {
                     "Method not found: " + method + " (protocol version " + request.version() + ")").toBuffer());
             return;
         }
-        call(ctx, new CallContext(null, caller, scope, null, id == null ? null : id.toString()), message, bytes);
+        Function<CallContext, Uni<JsonObject>> dispatch = context -> dispatcher.stateless(context, message, bytes);
+        call(ctx, new CallContext(null, caller, scope, null, id == null ? null : id.toString(), null), message,
+                !InputRequiredCalls.METHODS.contains(method) ? dispatch
+                        : context -> inputs.serve(context, message, capabilities(message), dispatch));
+    }
+
+    private static Set<String> capabilities(JsonObject message) {
+        return Envelope.metaOf(message).getJsonObject(Envelope.CLIENT_CAPABILITIES).fieldNames();
     }
 
     /**
      * The answer is JSON, or SSE when the client asked for progress (progress events, then the response); a client
      * that hangs up cancels the call, upstream too.
      */
-    private void call(RoutingContext ctx, CallContext base, JsonObject message, long bytes) {
+    private void call(RoutingContext ctx, CallContext base, JsonObject message,
+            Function<CallContext, Uni<JsonObject>> answer) {
         AtomicReference<Cancellable> running = StreamableHttpRoutes.cancelOnClose(ctx);
         if (StreamableHttpRoutes.wantsStream(ctx, message)) {
             SseChannel channel = SseChannel.open(ctx.response(), 200);
-            running.set(dispatcher.stateless(withChannel(base, channel), message, bytes).subscribe().with(response -> {
+            running.set(answer.apply(base.withChannel(channel)).subscribe().with(response -> {
                 channel.send(finishedResponse(message, response));
                 channel.end();
             }));
         } else {
-            running.set(dispatcher.stateless(base, message, bytes).subscribe().with(
+            running.set(answer.apply(base).subscribe().with(
                     response -> HttpReplies.json(ctx, 200, finishedResponse(message, response).toBuffer())));
         }
-    }
-
-    private static CallContext withChannel(CallContext context, Channel channel) {
-        return new CallContext(context.sessionId(), context.caller(), context.scope(), channel, context.requestId());
     }
 
     private JsonObject discover() {
@@ -133,6 +143,9 @@ public class StatelessRequests {
     }
 
     private JsonObject finished(String method, JsonObject result) {
+        if (InputRequiredCalls.INPUT_REQUIRED.equals(result.getValue("resultType"))) {
+            return result;
+        }
         result.put("resultType", COMPLETE);
         boolean list = method.endsWith("/list") || DISCOVER.equals(method);
         if (list || RoutedCalls.RESOURCES_READ.equals(method)) {

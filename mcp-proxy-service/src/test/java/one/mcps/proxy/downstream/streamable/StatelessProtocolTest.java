@@ -1,6 +1,9 @@
 package one.mcps.proxy.downstream.streamable;
 
 import static io.restassured.RestAssured.given;
+import static one.mcps.proxy.support.StatelessMcp.headers;
+import static one.mcps.proxy.support.StatelessMcp.request;
+import static one.mcps.proxy.support.StatelessMcp.send;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonObject;
 import one.mcps.platform.events.Topics;
 import one.mcps.proxy.support.McpUpstreams;
+import one.mcps.proxy.support.StatelessMcp;
 import one.mcps.proxy.support.Upstreams;
 import one.mcps.testing.KafkaProbe;
 import one.mcps.testing.LocalStackResource;
@@ -43,11 +46,8 @@ import one.mcps.testing.TestTokens;
 @QuarkusTestResource(value = McpUpstreams.class, restrictToAnnotatedClass = false)
 class StatelessProtocolTest {
 
-    private static final String VERSION = "2026-07-28";
-    private static final JsonObject ENVELOPE = new JsonObject()
-            .put("io.modelcontextprotocol/protocolVersion", VERSION)
-            .put("io.modelcontextprotocol/clientInfo", new JsonObject().put("name", "test").put("version", "1"))
-            .put("io.modelcontextprotocol/clientCapabilities", new JsonObject());
+    private static final String VERSION = StatelessMcp.VERSION;
+    private static final JsonObject ENVELOPE = StatelessMcp.ENVELOPE;
 
     @BeforeEach
     void upstreamsConnected() {
@@ -233,26 +233,5 @@ class StatelessProtocolTest {
     private static Response discoverFrom(String origin, Map<String, String> extra) {
         return headers(TestTokens.admin(), "server/discover").header("Origin", origin).headers(extra)
                 .body(request(50, "server/discover", new JsonObject(), ENVELOPE)).post("/mcp");
-    }
-
-    /** A request as a 2026-07-28 client sends it: envelope, version, method and (where it applies) name headers. */
-    private static Response send(String token, String path, int id, String method, JsonObject params) {
-        RequestSpecification spec = headers(token, method);
-        Object name = "resources/read".equals(method) ? params.getValue("uri") : params.getValue("name");
-        if (name instanceof String value && List.of("tools/call", "prompts/get", "resources/read").contains(method)) {
-            spec = spec.header("Mcp-Name", value);
-        }
-        return spec.body(request(id, method, params, ENVELOPE)).post(path);
-    }
-
-    private static RequestSpecification headers(String token, String method) {
-        return given().auth().oauth2(token).contentType("application/json")
-                .accept("application/json, text/event-stream").header("MCP-Protocol-Version", VERSION)
-                .header("Mcp-Method", method);
-    }
-
-    private static String request(int id, String method, JsonObject params, JsonObject meta) {
-        return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("method", method)
-                .put("params", params.copy().put("_meta", meta)).encode();
     }
 }
