@@ -108,6 +108,8 @@ await test('lists', async () => {
   const js = tools.tools.find((t) => t.name === 'json_schema_2020_12_tool')?.inputSchema ?? {};
   check('2020-12 schema keywords kept', js.$schema === 'https://json-schema.org/draft/2020-12/schema' && js.$defs?.address?.$anchor &&
     js.additionalProperties === false && js.allOf?.[0]?.anyOf && js.if && js.then && js.else, js);
+  const ch = tools.tools.find((t) => t.name === 'test_custom_headers')?.inputSchema?.properties;
+  check('x-mcp-header string parameter', ch?.region?.type === 'string' && ch.region['x-mcp-header'] === 'Region', ch);
   const res = await call('resources/list');
   const uris = res.resources.map((r) => r.uri);
   check('resources listed', ['test://static-text', 'test://static-binary', 'test://watched-resource'].every((u) => uris.includes(u)) &&

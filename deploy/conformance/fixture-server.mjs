@@ -158,12 +158,7 @@ const EMPTY = { type: 'object', properties: {} };
 const JSON_SCHEMA_2020_12 = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   type: 'object',
-  $defs: {
-    address: {
-      $anchor: 'addressDef', type: 'object',
-      properties: { street: { type: 'string' }, city: { type: 'string' } },
-    },
-  },
+  $defs: { address: { $anchor: 'addressDef', type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
   properties: {
     name: { type: 'string' },
     address: { $ref: '#/$defs/address' },
@@ -196,10 +191,7 @@ const SEP1330_SCHEMA = {
     type: 'string', description: 'Legacy titled enum (deprecated enumNames)',
     enum: ['opt1', 'opt2', 'opt3'], enumNames: ['Option One', 'Option Two', 'Option Three'],
   },
-  untitledMulti: {
-    type: 'array', description: 'Untitled multi-select',
-    items: { type: 'string', enum: ['option1', 'option2', 'option3'] },
-  },
+  untitledMulti: { type: 'array', description: 'Untitled multi-select', items: { type: 'string', enum: ['option1', 'option2', 'option3'] } },
   titledMulti: {
     type: 'array', description: 'Titled multi-select',
     items: { anyOf: [{ const: 'value1', title: 'First Choice' }, { const: 'value2', title: 'Second Choice' }, { const: 'value3', title: 'Third Choice' }] },
@@ -241,10 +233,7 @@ const TOOLS = {
   test_tool_with_progress: {
     description: 'Reports progress 0, 50, 100 of 100',
     run: async (_a, ctx) => {
-      for (const p of [0, 50, 100]) {
-        progress(ctx, p, 100, `Completed step ${p} of 100`);
-        if (p < 100) await sleep(50);
-      }
+      for (const p of [0, 50, 100]) { progress(ctx, p, 100, `Completed step ${p} of 100`); if (p < 100) await sleep(50); }
       return { content: [text(`Progress reported for token ${JSON.stringify(ctx.progressToken ?? null)}`)] };
     },
   },
@@ -408,6 +397,21 @@ const TOOLS = {
     description: 'Changes the prompt list and sends notifications/prompts/list_changed',
     run: () => { generation++; notify('notifications/prompts/list_changed', {}); return { content: [text(`prompt list generation ${generation}`)] }; },
   },
+  // http-custom-header-server-validation (SEP-2243) needs a string parameter
+  // mirrored into an Mcp-Param header; the proxy does the header checks.
+  test_custom_headers: {
+    description: 'Echoes arguments; region and priority are mirrored into Mcp-Param headers (x-mcp-header)',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        region: { type: 'string', description: 'Plain ASCII string value', 'x-mcp-header': 'Region' },
+        priority: { type: 'integer', description: 'Integer numeric value', 'x-mcp-header': 'Priority' },
+        query: { type: 'string', description: 'Not mirrored into a header' },
+      },
+      required: ['region'],
+    },
+    run: (args) => ({ content: [text(`Received: ${JSON.stringify(args)}`)] }),
+  },
   test_dynamic_tool: {
     get description() { return `Tool whose description changes with each trigger (generation ${generation})`; },
     run: () => ({ content: [text(`generation ${generation}`)] }),
@@ -543,13 +547,7 @@ const HANDLERS = {
     log(`initialize from ${p?.clientInfo?.name ?? '?'}: requested ${requested}, answering ${protocolVersion}`);
     return {
       protocolVersion,
-      capabilities: {
-        tools: { listChanged: true },
-        resources: { subscribe: true, listChanged: true },
-        prompts: { listChanged: true },
-        logging: {},
-        completions: {},
-      },
+      capabilities: { tools: { listChanged: true }, resources: { subscribe: true, listChanged: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
       serverInfo: { name: 'mcps-conformance-fixture', title: 'MCPS.ONE conformance fixture', version: '1.0.0' },
       instructions: 'Test fixture for the MCP conformance suite; every tool, resource and prompt is synthetic.',
     };
@@ -593,14 +591,10 @@ async function onRequest(msg) {
     if (!ctx.cancelled) send({ jsonrpc: '2.0', id: msg.id, result });
   } catch (e) {
     if (!(e instanceof RpcError)) log(`internal error in ${msg.method}:`, e?.stack ?? e);
-    if (!ctx.cancelled) {
-      send({
-        jsonrpc: '2.0', id: msg.id,
-        error: e instanceof RpcError
-          ? { code: e.code, message: e.message, ...(e.data !== undefined ? { data: e.data } : {}) }
-          : { code: -32603, message: `Internal error: ${e?.message ?? e}` },
-      });
-    }
+    const error = e instanceof RpcError
+      ? { code: e.code, message: e.message, ...(e.data !== undefined ? { data: e.data } : {}) }
+      : { code: -32603, message: `Internal error: ${e?.message ?? e}` };
+    if (!ctx.cancelled) send({ jsonrpc: '2.0', id: msg.id, error });
   } finally {
     inFlight.delete(key);
     exitWhenIdle();
