@@ -110,13 +110,18 @@ public class Leases {
 
     /**
      * Takes the tool if nobody holds it (never owned, released, or expired): its new generation, or null when
-     * another instance holds it (or the tool is gone).
+     * another instance holds it (or the tool is gone). A live lease of this very instance is confirmed under its
+     * generation, not taken again: this instance's own round may have taken the tool between a request's look at
+     * the lease and this call, and a new generation would fence out the start that round began.
      */
     public Uni<Long> acquire(UUID toolId) {
         return db.client().preparedQuery("insert into tool_leases (tool_id, owner, generation, expires_at) "
                 + "values ($1, $2, 1, now() + $3::bigint * interval '1 millisecond') on conflict (tool_id) do update "
-                + "set owner = excluded.owner, generation = tool_leases.generation + 1, expires_at = excluded.expires_at "
-                + "where tool_leases.owner is null or tool_leases.expires_at <= now() returning generation")
+                + "set owner = excluded.owner, expires_at = excluded.expires_at, generation = case when "
+                + "tool_leases.owner = excluded.owner and tool_leases.expires_at > now() then tool_leases.generation "
+                + "else tool_leases.generation + 1 end "
+                + "where tool_leases.owner is null or tool_leases.expires_at <= now() "
+                + "or tool_leases.owner = excluded.owner returning generation")
                 .execute(Tuple.of(toolId, instanceId, ttlMs))
                 .map(rows -> rows.size() == 0 ? (Long) null : rows.iterator().next().getLong("generation"))
                 .onFailure(e -> e instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState()))

@@ -106,6 +106,8 @@ class OwnershipTest {
         try {
             long first = a.acquire(id).await().indefinitely();
             assertNull(b.acquire(id).await().indefinitely(), "b took a live lease");
+            // a's request that raced a's own round: confirmed under the same generation, never refused or re-fenced
+            assertEquals(first, a.acquire(id).await().indefinitely());
             assertEquals(Map.of(id, first), a.renew().await().indefinitely());
             long renewed = System.nanoTime();
             // a stops renewing (paused, or killed)
