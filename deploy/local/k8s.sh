@@ -7,6 +7,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/deploy/local/lib.sh"
+source "$ROOT/deploy/local/npm.sh"
 
 K8S_TOOLS="$ROOT/k8s/tools"
 # kubectl 1.27+ embeds kustomize v5 (components, labels with includeTemplates).
@@ -34,17 +35,9 @@ k8s_kubectl() {
   export PATH="$dir:$PATH"
 }
 
-k8s_validators() {
-  [ -f "$K8S_TOOLS/node_modules/.package-lock.json" ] && [ "$K8S_TOOLS/node_modules/.package-lock.json" -nt "$K8S_TOOLS/package-lock.json" ] && return 0
-  command -v npm >/dev/null || die "npm is missing: install Node.js 20 or newer (apt-get install -y nodejs npm)"
-  say "k8s           installing the manifest validators of k8s/tools (pinned by its lock file)"
-  (cd "$K8S_TOOLS" && npm ci --no-audit --no-fund --loglevel=error) >"$INFRA_LOGS/npm-k8s.log" 2>&1 \
-    || die "npm ci in k8s/tools failed: $(tail -n 10 "$INFRA_LOGS/npm-k8s.log")"
-}
-
 k8s_check() {
   k8s_kubectl
-  k8s_validators
+  npm_install k8s/tools "the manifest validators of k8s/tools"
   local args=(--self-test)
   [ "${1:-}" = "--no-self-test" ] && args=()
   say "k8s           rendering and validating k8s/overlays/* (k8s/tools/check.mjs)"

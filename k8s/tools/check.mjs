@@ -343,6 +343,11 @@ function checkRules(objects, name, { expectSecrets, readme }) {
   // The gateway names every mcp-proxy instance.
   const proxy = find("StatefulSet", "mcp-proxy-service");
   if (proxy) {
+    const proxyEnv = proxy.spec.template.spec.containers[0].env ?? [];
+    const own = proxyEnv.find((e) => e.name === "MCPS_MCP_PROXY_INSTANCE_URL");
+    if (proxyEnv.find((e) => e.name === "POD_IP")?.valueFrom?.fieldRef?.fieldPath !== "status.podIP"
+        || !own?.value?.includes("$(POD_IP)"))
+      err(proxy, "MCPS_MCP_PROXY_INSTANCE_URL must be the pod's own address ($(POD_IP) from status.podIP): retries of multi round-trip requests are forwarded there");
     const urls = (cfg.MCPS_MCP_PROXY_URLS ?? "").split(",").filter(Boolean);
     const replicas = proxy.spec.replicas ?? 1;
     const want = Array.from({ length: replicas }, (_, i) => `http://${proxy.metadata.name}-${i}.${proxy.spec.serviceName}:${cfg.MCPS_MCP_PROXY_PORT}`);

@@ -144,5 +144,8 @@ public interface ProxyConfig {
 
         /** What request states are signed with (a key derived from it); the same on every instance. */
         Optional<String> stateKey();
+
+        /** Where the other instances reach this one: a retry that lands on another instance is sent here. */
+        String instanceUrl();
     }
 }

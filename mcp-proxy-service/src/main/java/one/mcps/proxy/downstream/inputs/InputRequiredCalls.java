@@ -2,6 +2,7 @@ package one.mcps.proxy.downstream.inputs;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,6 +74,26 @@ public class InputRequiredCalls implements PendingCall.Rounds {
         }
     }
 
+    /**
+     * The address of the instance that holds the call a request continues, when that is another instance: the
+     * request's state is valid and names one, and the request was not forwarded here already. Anything else is
+     * served here (and refused here if it must be).
+     */
+    public Optional<String> heldElsewhere(JsonObject message, boolean forwarded) {
+        JsonObject params = message.getValue("params") instanceof JsonObject p ? p : null;
+        Object state = params == null ? null : params.getValue("requestState");
+        if (state == null || forwarded) {
+            return Optional.empty();
+        }
+        try {
+            RequestStates.Claims claims = states.verify(state);
+            return calls.containsKey(claims.call()) || config.instanceUrl().equals(claims.holder())
+                    ? Optional.empty() : Optional.ofNullable(claims.holder());
+        } catch (McpRpcException invalid) {
+            return Optional.empty();
+        }
+    }
+
     private Uni<JsonObject> resume(CallContext context, Object id, String method, JsonObject params) {
         RequestStates.Claims claims = states.verify(params.getValue("requestState"));
         String name = nameOf(method, params);
@@ -123,7 +144,7 @@ public class InputRequiredCalls implements PendingCall.Rounds {
     public JsonObject inputRequired(PendingCall call, int round, JsonObject inputs) {
         return new JsonObject().put("resultType", INPUT_REQUIRED).put("inputRequests", inputs)
                 .put("requestState", states.sign(new RequestStates.Claims(call.id, round, call.user, call.method,
-                        call.name)));
+                        call.name, config.instanceUrl())));
     }
 
     @Override

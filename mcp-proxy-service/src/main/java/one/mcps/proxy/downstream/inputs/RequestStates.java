@@ -34,8 +34,11 @@ public class RequestStates {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    /** What a state says: the call, the round it answers, and the request and user it belongs to. */
-    record Claims(String call, int round, String user, String method, String name) {
+    /**
+     * What a state says: the call, the round it answers, the request and user it belongs to, and the address of the
+     * instance that holds the call (a retry that lands elsewhere is sent there).
+     */
+    record Claims(String call, int round, String user, String method, String name, String holder) {
     }
 
     private final SecretKeySpec key;
@@ -53,7 +56,7 @@ public class RequestStates {
 
     String sign(Claims claims) {
         byte[] payload = new JsonObject().put("c", claims.call()).put("r", claims.round()).put("u", claims.user())
-                .put("m", claims.method()).put("n", claims.name()).toBuffer().getBytes();
+                .put("m", claims.method()).put("n", claims.name()).put("h", claims.holder()).toBuffer().getBytes();
         return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(key, payload));
     }
 
@@ -70,7 +73,7 @@ public class RequestStates {
             }
             JsonObject claims = new JsonObject(new String(payload, StandardCharsets.UTF_8));
             return new Claims(claims.getString("c"), claims.getInteger("r"), claims.getString("u"),
-                    claims.getString("m"), claims.getString("n"));
+                    claims.getString("m"), claims.getString("n"), claims.getString("h"));
         } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
             throw tampered();
         }

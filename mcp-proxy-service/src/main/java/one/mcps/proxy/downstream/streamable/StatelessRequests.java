@@ -1,5 +1,6 @@
 package one.mcps.proxy.downstream.streamable;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -23,6 +24,7 @@ import one.mcps.proxy.downstream.RouteGuard;
 import one.mcps.proxy.downstream.RoutedCalls;
 import one.mcps.proxy.downstream.SseChannel;
 import one.mcps.proxy.downstream.inputs.InputRequiredCalls;
+import one.mcps.proxy.downstream.inputs.RoundForwarder;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 
 /**
@@ -45,12 +47,14 @@ public class StatelessRequests {
     private final Catalog catalog;
     private final RouteGuard guard;
     private final InputRequiredCalls inputs;
+    private final RoundForwarder forwarder;
     private final long listTtlMs;
 
     public StatelessRequests(McpDispatcher dispatcher, Catalog catalog, RouteGuard guard, InputRequiredCalls inputs,
-            ProxyConfig config) {
+            RoundForwarder forwarder, ProxyConfig config) {
         this.dispatcher = dispatcher;
         this.inputs = inputs;
+        this.forwarder = forwarder;
         this.catalog = catalog;
         this.guard = guard;
         this.listTtlMs = config.http().listCacheTtl().toMillis();
@@ -89,6 +93,14 @@ public class StatelessRequests {
             HttpReplies.json(ctx, 404, JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND,
                     "Method not found: " + method + " (protocol version " + request.version() + ")").toBuffer());
             return;
+        }
+        if (InputRequiredCalls.METHODS.contains(method)) {
+            Optional<String> holder = inputs.heldElsewhere(message,
+                    ctx.request().getHeader(RoundForwarder.FORWARDED) != null);
+            if (holder.isPresent()) {
+                forwarder.forward(ctx, holder.get(), ctx.body().buffer(), id);
+                return;
+            }
         }
         Function<CallContext, Uni<JsonObject>> dispatch = context -> dispatcher.stateless(context, message, bytes);
         call(ctx, new CallContext(null, caller, scope, null, id == null ? null : id.toString(), null), message,

@@ -9,17 +9,27 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import one.mcps.proxy.support.McpUpstreams;
+import one.mcps.proxy.support.StatelessMcp;
 import one.mcps.proxy.support.Upstreams;
 import one.mcps.testing.LocalStackResource;
 import one.mcps.testing.TestTokens;
@@ -38,6 +48,9 @@ class InputRequiredTest {
     private static final JsonObject ELICITATION = envelope(new JsonObject().put("elicitation", new JsonObject()));
     private static final JsonObject SAMPLE = new JsonObject().put("name", "trigger-sampling-request")
             .put("arguments", new JsonObject().put("prompt", "say hi").put("maxTokens", 10));
+
+    @Inject
+    RequestStates states;
 
     @BeforeEach
     void upstreamsConnected() {
@@ -108,6 +121,53 @@ class InputRequiredTest {
         send(TestTokens.admin(), "/servers/everything/mcp", 10, "tools/call", SAMPLE).then().statusCode(200)
                 .body("result.resultType", equalTo("complete")).body("result.isError", equalTo(true))
                 .body("result.inputRequests", nullValue());
+    }
+
+    /**
+     * Behind a balancer the retry may land on an instance that does not hold the call: it is sent on, as it came, to
+     * the instance the state names (a stand-in here), and that instance's answer comes back; once, never in a loop.
+     */
+    @Test
+    void aRetryThatLandsOnAnotherInstanceGoesToTheOneHoldingTheCall() throws Exception {
+        String admin = TestTokens.admin();
+        AtomicReference<HttpExchange> seen = new AtomicReference<>();
+        AtomicReference<String> seenBody = new AtomicReference<>();
+        HttpServer holder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        holder.createContext("/", exchange -> {
+            seenBody.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            seen.set(exchange);
+            byte[] answer = new JsonObject().put("jsonrpc", "2.0").put("id", 11).put("result", new JsonObject()
+                    .put("content", new JsonArray().add(new JsonObject().put("type", "text")
+                            .put("text", "from the holder")))).toBuffer().getBytes();
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        holder.start();
+        try {
+            String user = UUID.nameUUIDFromBytes("admin".getBytes()).toString();
+            String state = states.sign(new RequestStates.Claims(UUID.randomUUID().toString(), 1, user, "tools/call",
+                    "trigger-sampling-request", "http://127.0.0.1:" + holder.getAddress().getPort()));
+            JsonObject retry = SAMPLE.copy().put("requestState", state)
+                    .put("inputResponses", new JsonObject().put("1", sampled("elsewhere")));
+
+            send(admin, "/servers/everything/mcp", 11, "tools/call", retry, SAMPLING).then().statusCode(200)
+                    .body("result.content[0].text", equalTo("from the holder"));
+            assertThat(seen.get().getRequestURI().getPath(), equalTo("/servers/everything/mcp"));
+            assertThat(seen.get().getRequestHeaders().getFirst("Authorization"), equalTo("Bearer " + admin));
+            assertThat(seen.get().getRequestHeaders().getFirst("Mcp-Method"), equalTo("tools/call"));
+            assertThat(seen.get().getRequestHeaders().getFirst(RoundForwarder.FORWARDED), equalTo("1"));
+            assertThat(seenBody.get(), containsString(state));
+
+            StatelessMcp.headers(admin, "tools/call").header("Mcp-Name", "trigger-sampling-request")
+                    .header(RoundForwarder.FORWARDED, "1")
+                    .body(StatelessMcp.request(12, "tools/call", retry, SAMPLING)).post("/servers/everything/mcp")
+                    .then().statusCode(200).body("error.code", equalTo(-32602))
+                    .body("error.message", containsString("no longer waits"));
+        } finally {
+            holder.stop(0);
+        }
     }
 
     private static String onlyKey(JsonPath first) {
