@@ -1,10 +1,8 @@
 package one.mcps.tools.bridge;
 
-import io.vertx.core.http.HttpServerResponse;
-
 /**
- * One client request in flight on a tool's connection: its session and, when it is answered as an event
- * stream, that stream (progress and server requests about it go there).
+ * One client request in flight on a tool's connection: its session and its response, where progress and server
+ * requests about it go (as an event stream) when the client accepts one.
  */
-record BridgeCall(BridgeSession session, HttpServerResponse events) {
+record BridgeCall(BridgeSession session, CallStream events) {
 }

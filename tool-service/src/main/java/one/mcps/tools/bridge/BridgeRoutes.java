@@ -347,9 +347,7 @@ public class BridgeRoutes {
     private void call(RoutingContext rc, RunningTool tool, BridgeSession session, ObjectNode message,
             boolean stream, ConcurrencyLimiter limiter) {
         HttpServerResponse response = rc.response();
-        if (stream) {
-            SseWriter.open(response);
-        }
+        CallStream events = new CallStream(response, acceptsEvents(rc), stream);
         // the answer may come back (and end the response) before forward returns: the close handler goes first
         AtomicReference<Runnable> cancel = new AtomicReference<>();
         response.closeHandler(v -> {
@@ -358,16 +356,7 @@ public class BridgeRoutes {
                 c.run();
             }
         });
-        cancel.set(forward(tool, session, message, stream ? response : null, limiter, reply -> {
-            if (stream) {
-                SseWriter.send(response, reply);
-                if (!response.ended() && !response.closed()) {
-                    response.end();
-                }
-            } else if (!response.ended() && !response.closed()) {
-                response.putHeader("Content-Type", JSON).end(Buffer.buffer(reply));
-            }
-        }));
+        cancel.set(forward(tool, session, message, events, limiter, events::answer));
     }
 
     /**
@@ -375,7 +364,7 @@ public class BridgeRoutes {
      * timeout error, exactly once. {@code events} is the request's own event stream, if any. Returns what cancels
      * the request when its client goes away.
      */
-    private Runnable forward(RunningTool tool, BridgeSession session, ObjectNode message, HttpServerResponse events,
+    private Runnable forward(RunningTool tool, BridgeSession session, ObjectNode message, CallStream events,
             ConcurrencyLimiter limiter, Consumer<byte[]> reply) {
         String clientId = message.get("id").toString();
         JsonNode originalId = message.get("id");
@@ -509,8 +498,12 @@ public class BridgeRoutes {
     private static boolean wantsStream(RoutingContext rc, boolean preferStream) {
         String accept = rc.request().getHeader("Accept");
         boolean json = accept == null || accept.contains(JSON) || accept.contains("*/*");
-        boolean events = accept != null && accept.contains("text/event-stream");
-        return events && (preferStream || !json);
+        return acceptsEvents(rc) && (preferStream || !json);
+    }
+
+    private static boolean acceptsEvents(RoutingContext rc) {
+        String accept = rc.request().getHeader("Accept");
+        return accept != null && accept.contains("text/event-stream");
     }
 
     private static void answer(RoutingContext rc, ObjectNode message, boolean stream) {

@@ -88,7 +88,7 @@ public class SessionRouter implements UpstreamListener {
     public void onNotification(String tool, ObjectNode notification, Object owner) {
         byte[] json = JsonRpcMux.serialize(notification);
         if (owner instanceof BridgeCall call) {
-            if (!SseWriter.send(call.events(), json)) {
+            if (call.events() == null || !call.events().send(json)) {
                 SseWriter.send(call.session().stream, json);
             }
             return;
@@ -156,7 +156,7 @@ public class SessionRouter implements UpstreamListener {
         }
         byte[] json = JsonRpcMux.serialize(request);
         boolean sent = calls.stream().filter(c -> c.session() == session)
-                .anyMatch(c -> SseWriter.send(c.events(), json)) || SseWriter.send(session.stream, json);
+                .anyMatch(c -> c.events() != null && c.events().send(json)) || SseWriter.send(session.stream, json);
         if (!sent && session.serverRequests.remove(bridgeId) != null) {
             vertx.cancelTimer(timer);
             request.set("id", serverId);

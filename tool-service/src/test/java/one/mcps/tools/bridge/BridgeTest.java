@@ -139,11 +139,13 @@ class BridgeTest {
         JsonNode refused = plain.call("tools/call", params);
         assertTrue(refused.toString().contains("sampling"), refused.toString());
 
-        // a session that declared sampling and reads a stream: the request reaches it and its answer goes back
+        // a session that declared sampling, with no stream of its own, accepting JSON or a stream as clients do: the
+        // call's answer turns into a stream when the server asks something, so the request reaches the very call
         McpHttpClient sampler = new McpHttpClient(url, TestTokens.service())
                 .initialize(McpHttpClient.JSON.createObjectNode().set("sampling", McpHttpClient.JSON.createObjectNode()));
         HttpResponse<Stream<String>> response = sampler.stream(sampler.request("tools/call", params),
-                "text/event-stream");
+                "application/json, text/event-stream");
+        assertEquals("text/event-stream", response.headers().firstValue("Content-Type").orElse(""));
         Iterator<String> lines = response.body().filter(l -> l.startsWith("data:")).iterator();
         JsonNode samplingRequest = McpHttpClient.read(lines.next());
         assertEquals("sampling/createMessage", samplingRequest.path("method").asText(), samplingRequest.toString());
