@@ -193,14 +193,20 @@ public final class JsonRpcMux {
         listener.onNotification(tool, notification, owner);
     }
 
-    /** The distinct owners with a request in flight: who a server request may be answering to. */
+    /**
+     * The distinct owners with a request in flight, the newest request's first: who a server request may be about.
+     * A server asks while it works on a request, and an older request still in flight is most likely waiting for an
+     * answer to a question of its own; so the newest is the better guess where the server does not say.
+     */
     public List<Object> ownersInFlight() {
         List<Object> owners = new ArrayList<>();
-        for (Pending p : pending.values()) {
-            if (p.owner() != null && !owners.contains(p.owner())) {
-                owners.add(p.owner());
-            }
-        }
+        pending.entrySet().stream().sorted(Map.Entry.<Long, Pending>comparingByKey().reversed())
+                .map(e -> e.getValue().owner())
+                .forEach(owner -> {
+                    if (owner != null && !owners.contains(owner)) {
+                        owners.add(owner);
+                    }
+                });
         return owners;
     }
 
