@@ -62,7 +62,9 @@ class RpcError extends Error {
 }
 
 // ---------------------------------------------------------------- session state
-let sessionLogLevel = null; // null = nothing sent until the client asks
+// A server's own default until a client sets one: info. Whoever serves stateless clients in front of us (mcp-proxy)
+// passes log messages only to those that asked for them.
+let sessionLogLevel = 'info';
 let generation = 0;          // bumped by the trigger tools so the lists really change
 let watchedVersion = 0;
 const subscriptions = new Set();

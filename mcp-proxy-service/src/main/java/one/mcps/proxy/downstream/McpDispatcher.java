@@ -117,7 +117,7 @@ public class McpDispatcher {
         }
         return result.map(value -> JsonRpc.result(id, value))
                 .onFailure().recoverWithItem(failure -> failure instanceof McpRpcException rpc
-                        ? JsonRpc.error(id, rpc.code(), rpc.getMessage())
+                        ? JsonRpc.error(id, rpc.code(), rpc.getMessage(), rpc.data())
                         : JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "The request could not be completed."));
     }
 

@@ -22,7 +22,8 @@ public final class UpstreamErrors {
         }
         if (failure instanceof McpError error && error.getJsonRpcError() != null) {
             Integer code = error.getJsonRpcError().code();
-            return new McpRpcException(code == null ? JsonRpc.INTERNAL_ERROR : code, error.getJsonRpcError().message());
+            return new McpRpcException(code == null ? JsonRpc.INTERNAL_ERROR : code, error.getJsonRpcError().message(),
+                    error.getJsonRpcError().data());
         }
         if (failure instanceof CircuitBreakerOpenException) {
             return new McpRpcException(JsonRpc.UPSTREAM_UNAVAILABLE,

@@ -22,6 +22,8 @@ public final class JsonRpc {
     public static final int HEADER_MISMATCH = -32020;
     /** MCP 2026-07-28: the version the request names is not served; data lists the supported ones; HTTP 400. */
     public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+    /** 2026-07-28: the request needs a capability its client did not declare ({@code data.requiredCapabilities}). */
+    public static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
 
     private JsonRpc() {
     }
@@ -35,9 +37,12 @@ public final class JsonRpc {
                 .put("error", new JsonObject().put("code", code).put("message", message));
     }
 
-    public static JsonObject error(Object id, int code, String message, JsonObject data) {
+    /** An error with {@code data} (a JSON value), or without when it is null. */
+    public static JsonObject error(Object id, int code, String message, Object data) {
         JsonObject error = error(id, code, message);
-        error.getJsonObject("error").put("data", data);
+        if (data != null) {
+            error.getJsonObject("error").put("data", data);
+        }
         return error;
     }
 

@@ -4,14 +4,25 @@ package one.mcps.proxy.jsonrpc;
 public class McpRpcException extends RuntimeException {
 
     private final int code;
+    /** The error's {@code data} as the upstream sent it (what a client needs to act on the error), or null. */
+    private final Object data;
 
     public McpRpcException(int code, String message) {
+        this(code, message, null);
+    }
+
+    public McpRpcException(int code, String message, Object data) {
         super(message, null, false, false);
         this.code = code;
+        this.data = data;
     }
 
     public int code() {
         return code;
+    }
+
+    public Object data() {
+        return data;
     }
 
     public static McpRpcException invalidParams(String message) {

@@ -126,9 +126,15 @@ public class StatelessRequests {
                 channel.end();
             }));
         } else {
-            running.set(answer.apply(base).subscribe().with(
-                    response -> HttpReplies.json(ctx, 200, finishedResponse(message, response).toBuffer())));
+            running.set(answer.apply(base).subscribe().with(response -> HttpReplies.json(ctx, status(response),
+                    finishedResponse(message, response).toBuffer())));
         }
+    }
+
+    /** This revision answers a request that needs a capability the client did not declare with HTTP 400. */
+    private static int status(JsonObject response) {
+        JsonObject error = response.getJsonObject("error");
+        return error != null && error.getInteger("code") == JsonRpc.MISSING_REQUIRED_CLIENT_CAPABILITY ? 400 : 200;
     }
 
     private JsonObject discover() {
