@@ -194,6 +194,61 @@ class AcceptanceTest {
         });
     }
 
+    /**
+     * Issue 18: the two generations of the official TypeScript client side by side on the real npm servers. The v2
+     * client speaks 2026-07-28 (no initialize, no session): the elicitation of the stdio server reaches it as an
+     * InputRequiredResult, which it answers and retries; the v1 client answers the same elicitation on its session.
+     */
+    @Test
+    @Order(35)
+    void step3_bothClientGenerations() throws Exception {
+        Steps.step(3, "TypeScript clients v1 (stateful) and v2 (2026-07-28): list, call, progress, elicitation", () -> {
+            List<String> failures = new ArrayList<>();
+            for (String generation : List.of("v1", "v2")) {
+                String name = generation + " client";
+                JsonNode report = NodeSdkDriver.interactive(stack.root, stack.gatewayUrl() + "/mcp", generation,
+                        Map.of("name", name)).report(adminToken, List.of(
+                                new McpCall("everything__echo", Map.of("message", "from " + name)),
+                                new McpCall("everything__trigger-long-running-operation",
+                                        Map.of("duration", 1, "steps", 2)),
+                                new McpCall("everything__trigger-elicitation-request", Map.of())));
+                List<String> seen = new ArrayList<>();
+                report.path("tools").forEach(t -> seen.add(t.asText()));
+                JsonNode echo = report.path("outcomes").path(0);
+                JsonNode longRun = report.path("outcomes").path(1);
+                JsonNode elicited = report.path("outcomes").path(2);
+                boolean stateless = "v2".equals(generation);
+                List<String> wrong = new ArrayList<>();
+                if (!seen.contains("everything__trigger-elicitation-request")) {
+                    wrong.add("tools/list lacks everything__trigger-elicitation-request: " + seen);
+                }
+                if (stateless != "2026-07-28".equals(report.path("version").asText())
+                        || stateless != report.path("session").isNull()) {
+                    wrong.add("protocol " + report.path("version") + ", session " + report.path("session"));
+                }
+                if (!echo.path("text").asText().contains("from " + name)) {
+                    wrong.add("echo: " + echo);
+                }
+                if (!longRun.path("text").asText().contains("completed") || longRun.path("progress").asInt() < 2) {
+                    wrong.add("long-running operation (2 progress notifications expected): " + longRun);
+                }
+                if (!elicited.path("text").asText().contains("Name: " + name)) {
+                    wrong.add("elicitation answered with name '" + name + "': " + elicited);
+                }
+                if (wrong.isEmpty()) {
+                    callsMade += 3;
+                    System.out.printf("[e2e]   %s: protocol %s, %d tools, echo, progress %d, elicitation ok%n", name,
+                            report.path("version").asText(), seen.size(), longRun.path("progress").asInt());
+                } else {
+                    failures.add(name + ": " + String.join("; ", wrong));
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new AssertionError(String.join("\n", failures));
+            }
+        });
+    }
+
     @Test
     @Order(40)
     void step4_viewerKeySeesOnlyItsServer() throws Exception {
