@@ -3,6 +3,7 @@ package one.mcps.gateway.ratelimit;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import one.mcps.platform.http.McpHeaderValues;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * MCP 2026-07-28's standard headers, {@code Mcp-Method} and {@code Mcp-Name}, exist so that intermediaries like this
@@ -16,9 +17,6 @@ final class McpHeaderCheck {
 
     static final String METHOD = "Mcp-Method";
     static final String NAME = "Mcp-Name";
-    /** The JSON-RPC error code of MCP 2026-07-28 for headers that disagree with the body. */
-    static final int HEADER_MISMATCH = -32020;
-
     private McpHeaderCheck() {
     }
 
@@ -56,7 +54,7 @@ final class McpHeaderCheck {
 
     private static JsonObject error(Object id, String detail) {
         return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("error", new JsonObject()
-                .put("code", HEADER_MISMATCH).put("message", "Bad Request: the request headers and body disagree: "
-                        + detail));
+                .put("code", McpErrorCodes.HEADER_MISMATCH)
+                .put("message", "Bad Request: the request headers and body disagree: " + detail));
     }
 }

@@ -32,6 +32,12 @@ public interface ProxyConfig {
         /** Timeout of one upstream request when the tool defines none (seed: MCP_TIMEOUT seconds). */
         Duration defaultCallTimeout();
 
+        /**
+         * How much longer than the call's timeout the proxy waits for tool-service's bridge, which times a stdio tool's
+         * call itself and answers with a timeout error.
+         */
+        Duration bridgeTimeoutGrace();
+
         /** Retries of list operations (seed: MCP_MAX_RETRIES); tools/call is retried only when idempotent. */
         int maxRetries();
 

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.json.JsonObject;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.jsonrpc.McpRpcException;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * Requests the proxy sends to a client on behalf of an upstream ({@code sampling/createMessage},
@@ -37,10 +38,10 @@ public class ClientRequests {
             pending.put(id, new Pending(session, emitter));
             if (!channel.send(request)) {
                 pending.remove(id);
-                emitter.fail(new McpRpcException(JsonRpc.INTERNAL_ERROR,
+                emitter.fail(new McpRpcException(McpErrorCodes.INTERNAL_ERROR,
                         "The client session has no open stream to receive " + method + "."));
             }
-        }).ifNoItem().after(timeout).failWith(() -> new McpRpcException(JsonRpc.INTERNAL_ERROR,
+        }).ifNoItem().after(timeout).failWith(() -> new McpRpcException(McpErrorCodes.INTERNAL_ERROR,
                 "The client did not answer " + method + " in time."))
                 .onTermination().invoke(() -> pending.remove(id));
     }
@@ -55,7 +56,7 @@ public class ClientRequests {
         UniEmitter<? super JsonObject> emitter = asked.emitter();
         JsonObject error = response.getJsonObject("error");
         if (error != null) {
-            emitter.fail(new McpRpcException(error.getInteger("code", JsonRpc.INTERNAL_ERROR),
+            emitter.fail(new McpRpcException(error.getInteger("code", McpErrorCodes.INTERNAL_ERROR),
                     error.getString("message", "The client refused the request.")));
         } else {
             emitter.complete(response.getJsonObject("result", new JsonObject()));

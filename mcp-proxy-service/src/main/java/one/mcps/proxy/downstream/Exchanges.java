@@ -12,6 +12,7 @@ import one.mcps.platform.security.Caller;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.sessions.McpSession;
 import one.mcps.proxy.sessions.MessageLog;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * Runs the messages of a session, whatever transport carried them: a request is tracked while in flight (so
@@ -80,7 +81,7 @@ public class Exchanges {
 
     /** For a transport that must end a request's HTTP exchange somehow: the JSON-RPC error that says why. */
     public static JsonObject cancelled(JsonObject request) {
-        return JsonRpc.error(request.getValue("id"), JsonRpc.REQUEST_CANCELLED, "Request cancelled.");
+        return JsonRpc.error(request.getValue("id"), McpErrorCodes.REQUEST_CANCELLED, "Request cancelled.");
     }
 
     private static void log(McpSession session, String direction, JsonObject message) {

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.platform.json.StrictJson;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * A POSTed body read as JSON-RPC: one message or a batch (2025-03-26), or the JSON-RPC error that answers it when
@@ -22,7 +23,7 @@ public record Incoming(List<JsonObject> messages, boolean batch, JsonObject erro
         try {
             value = body == null || body.length() == 0 ? null : StrictJson.decode(body);
         } catch (DecodeException e) {
-            return failed(JsonRpc.PARSE_ERROR, "Parse error: the body is not valid JSON.");
+            return failed(McpErrorCodes.PARSE_ERROR, "Parse error: the body is not valid JSON.");
         }
         if (value instanceof JsonObject message) {
             return valid(message) ? new Incoming(List.of(message), false, null) : invalid(message);
@@ -37,7 +38,7 @@ public record Incoming(List<JsonObject> messages, boolean batch, JsonObject erro
             }
             return new Incoming(List.copyOf(messages), true, null);
         }
-        return failed(JsonRpc.INVALID_REQUEST, "Invalid request: expected a JSON-RPC 2.0 message.");
+        return failed(McpErrorCodes.INVALID_REQUEST, "Invalid request: expected a JSON-RPC 2.0 message.");
     }
 
     public boolean failed() {
@@ -69,7 +70,7 @@ public record Incoming(List<JsonObject> messages, boolean batch, JsonObject erro
     private static Incoming invalid(JsonObject message) {
         Object id = message == null ? null : message.getValue("id");
         return new Incoming(List.of(), false, JsonRpc.error(id instanceof String || id instanceof Number ? id : null,
-                JsonRpc.INVALID_REQUEST, "Invalid request: expected a JSON-RPC 2.0 message."));
+                McpErrorCodes.INVALID_REQUEST, "Invalid request: expected a JSON-RPC 2.0 message."));
     }
 
     private static Incoming failed(int code, String message) {

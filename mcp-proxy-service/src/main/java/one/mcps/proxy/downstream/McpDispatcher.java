@@ -23,6 +23,7 @@ import one.mcps.proxy.jsonrpc.McpRpcException;
 import one.mcps.proxy.sessions.McpSession;
 import one.mcps.proxy.sessions.SessionRegistry;
 import one.mcps.proxy.upstream.UpstreamManager;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * Answers one JSON-RPC message of a client session, whatever transport brought it: the session-level methods
@@ -105,7 +106,7 @@ public class McpDispatcher {
         Object id = message.getValue("id");
         Object rawParams = message.getValue("params");
         if (rawParams != null && !(rawParams instanceof JsonObject)) {
-            return Uni.createFrom().item(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "params must be an object"));
+            return Uni.createFrom().item(JsonRpc.error(id, McpErrorCodes.INVALID_PARAMS, "params must be an object"));
         }
         JsonObject params = rawParams == null ? new JsonObject() : (JsonObject) rawParams;
         Uni<JsonObject> result;
@@ -118,7 +119,7 @@ public class McpDispatcher {
         return result.map(value -> JsonRpc.result(id, value))
                 .onFailure().recoverWithItem(failure -> failure instanceof McpRpcException rpc
                         ? JsonRpc.error(id, rpc.code(), rpc.getMessage(), rpc.data())
-                        : JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "The request could not be completed."));
+                        : JsonRpc.error(id, McpErrorCodes.INTERNAL_ERROR, "The request could not be completed."));
     }
 
     private Uni<JsonObject> route(McpSession session, CallContext context, String method, JsonObject params,
@@ -150,7 +151,7 @@ public class McpDispatcher {
             case RoutedCalls.RESOURCES_READ -> calls.readResource(context, params, bytes);
             case RoutedCalls.PROMPTS_GET -> calls.getPrompt(context, params, bytes);
             case "completion/complete" -> complete(scope, caller, params);
-            default -> throw new McpRpcException(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+            default -> throw new McpRpcException(McpErrorCodes.METHOD_NOT_FOUND, "Method not found: " + method);
         };
     }
 
@@ -171,7 +172,7 @@ public class McpDispatcher {
         JsonObject result = new JsonObject().put("protocolVersion", version).put("capabilities", capabilities)
                 .put("serverInfo", serverInfo);
         return sessions.opened(session).replaceWith(result).onFailure().transform(e -> new McpRpcException(
-                JsonRpc.INTERNAL_ERROR, "The session could not be stored; initialize again shortly."));
+                McpErrorCodes.INTERNAL_ERROR, "The session could not be stored; initialize again shortly."));
     }
 
     private static JsonObject list(String field, List<JsonObject> items) {
@@ -184,9 +185,9 @@ public class McpDispatcher {
 
     private Uni<JsonObject> subscribe(McpSession session, Caller caller, String uri) {
         Catalog.Target target = catalog.uri(caller, session.scope(), uri)
-                .orElseThrow(() -> new McpRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri));
+                .orElseThrow(() -> new McpRpcException(McpErrorCodes.RESOURCE_NOT_FOUND, "Resource not found: " + uri));
         if (!target.upstream().supportsResourceSubscriptions()) {
-            throw new McpRpcException(JsonRpc.METHOD_NOT_FOUND,
+            throw new McpRpcException(McpErrorCodes.METHOD_NOT_FOUND,
                     "Server " + target.upstream().name() + " does not support resource subscriptions.");
         }
         session.subscriptions().add(uri);

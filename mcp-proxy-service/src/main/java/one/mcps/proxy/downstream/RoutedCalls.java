@@ -17,6 +17,7 @@ import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.jsonrpc.McpRpcException;
 import one.mcps.proxy.upstream.ClientInput;
 import one.mcps.proxy.upstream.Upstream;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * The three calls that reach an upstream's real work — {@code tools/call}, {@code resources/read},
@@ -93,7 +94,8 @@ public class RoutedCalls {
         Catalog.Target target = catalog.uri(context.caller(), context.scope(), uri).orElse(null);
         if (target == null) {
             recordDenied(context, RESOURCES_READ, uri, requestBytes);
-            return Uni.createFrom().failure(new McpRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri));
+            return Uni.createFrom().failure(new McpRpcException(McpErrorCodes.RESOURCE_NOT_FOUND,
+                    "Resource not found: " + uri));
         }
         Uni<JsonObject> call = target.upstream().readResource(context.sessionId(),
                 inputOf(context, target.upstream().name()), target.name(),

@@ -21,6 +21,7 @@ import one.mcps.proxy.jsonrpc.McpRpcException;
 import one.mcps.proxy.sessions.McpSession;
 import one.mcps.proxy.sessions.SessionRegistry;
 import one.mcps.proxy.upstream.UpstreamListener;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * Carries what upstreams say to the client sessions it concerns: catalog changes (debounced, so a server that
@@ -137,7 +138,7 @@ public class SessionNotifier implements UpstreamListener {
         Set<Object> callers = calls.stream().map(c -> c.input() != null ? c : c.sessionId())
                 .collect(Collectors.toSet());
         if (callers.size() != 1) {
-            return Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND, callers.isEmpty()
+            return Uni.createFrom().failure(new McpRpcException(McpErrorCodes.METHOD_NOT_FOUND, callers.isEmpty()
                     ? "No client that supports " + capability + " is waiting on this server."
                     : "Several clients are waiting on this server; " + method + " cannot be routed."));
         }
@@ -155,7 +156,7 @@ public class SessionNotifier implements UpstreamListener {
             JsonObject params, Duration timeout) {
         McpSession session = sessionId == null ? null : sessions.held(sessionId).orElse(null);
         if (session == null || !session.supports(capability)) {
-            return Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND, session == null
+            return Uni.createFrom().failure(new McpRpcException(McpErrorCodes.METHOD_NOT_FOUND, session == null
                     ? "The call has no client session that could answer " + method + "."
                     : "The client session did not declare the " + capability + " capability."));
         }

@@ -2,28 +2,9 @@ package one.mcps.proxy.jsonrpc;
 
 import io.vertx.core.json.JsonObject;
 
-/** JSON-RPC 2.0 message shapes and the error codes MCP uses. */
+/** JSON-RPC 2.0 message shapes (the error codes are the platform's {@code McpErrorCodes}). */
 public final class JsonRpc {
 
-    public static final int PARSE_ERROR = -32700;
-    public static final int INVALID_REQUEST = -32600;
-    public static final int METHOD_NOT_FOUND = -32601;
-    public static final int INVALID_PARAMS = -32602;
-    public static final int INTERNAL_ERROR = -32603;
-    /** Implementation-defined server error: the session id is unknown or expired (the client re-initializes). */
-    public static final int SESSION_NOT_FOUND = -32001;
-    /** Implementation-defined server error: the upstream did not answer in time or is unavailable. */
-    public static final int UPSTREAM_UNAVAILABLE = -32003;
-    /** Implementation-defined: the client cancelled this request (the code LSP uses); ends a pending HTTP exchange. */
-    public static final int REQUEST_CANCELLED = -32800;
-    /** MCP: the requested resource does not exist (2026-07-28 answers -32602 instead, with the URI as data). */
-    public static final int RESOURCE_NOT_FOUND = -32002;
-    /** MCP 2026-07-28: the request's headers and body disagree (version, Mcp-Method, Mcp-Name); HTTP 400. */
-    public static final int HEADER_MISMATCH = -32020;
-    /** MCP 2026-07-28: the version the request names is not served; data lists the supported ones; HTTP 400. */
-    public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
-    /** 2026-07-28: the request needs a capability its client did not declare ({@code data.requiredCapabilities}). */
-    public static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
 
     private JsonRpc() {
     }

@@ -1,5 +1,7 @@
 package one.mcps.proxy.jsonrpc;
 
+import one.mcps.platform.mcp.McpErrorCodes;
+
 /** A request that ends in a JSON-RPC error for the client: the code and message are what the client sees. */
 public class McpRpcException extends RuntimeException {
 
@@ -26,6 +28,6 @@ public class McpRpcException extends RuntimeException {
     }
 
     public static McpRpcException invalidParams(String message) {
-        return new McpRpcException(JsonRpc.INVALID_PARAMS, message);
+        return new McpRpcException(McpErrorCodes.INVALID_PARAMS, message);
     }
 }

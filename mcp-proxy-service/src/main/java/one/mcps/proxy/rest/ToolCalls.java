@@ -16,6 +16,7 @@ import one.mcps.proxy.downstream.CallContext;
 import one.mcps.proxy.downstream.RoutedCalls;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.jsonrpc.McpRpcException;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * Tool calls over plain HTTP (unified, http and agent APIs): the same visibility rules and call events as MCP
@@ -56,9 +57,11 @@ public class ToolCalls {
 
     private static ProblemException problem(McpRpcException e) {
         return switch (e.code()) {
-            case JsonRpc.INVALID_PARAMS -> new ProblemException(ProblemType.UNPROCESSABLE, e.getMessage());
-            case JsonRpc.UPSTREAM_UNAVAILABLE -> new ProblemException(ProblemType.BAD_GATEWAY, e.getMessage());
-            default -> new ProblemException(ProblemType.BAD_GATEWAY, "The server answered with an error: " + e.getMessage());
+            case McpErrorCodes.INVALID_PARAMS -> new ProblemException(ProblemType.UNPROCESSABLE, e.getMessage());
+            case McpErrorCodes.SERVER_UNAVAILABLE -> new ProblemException(ProblemType.BAD_GATEWAY, e.getMessage());
+            case McpErrorCodes.SERVER_TIMEOUT -> new ProblemException(ProblemType.GATEWAY_TIMEOUT, e.getMessage());
+            default -> new ProblemException(ProblemType.BAD_GATEWAY,
+                    "The server answered with an error: " + e.getMessage());
         };
     }
 }

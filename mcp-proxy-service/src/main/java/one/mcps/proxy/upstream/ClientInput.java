@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.jsonrpc.McpRpcException;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * Who answers what an upstream asks its client while answering one request of ours ({@code elicitation/create},
@@ -18,7 +19,7 @@ public interface ClientInput {
 
     /** Refuses every request: the call has no client that could answer. */
     ClientInput NONE = (id, method, capability, params, timeout) -> Uni.createFrom().failure(new McpRpcException(
-            JsonRpc.METHOD_NOT_FOUND, "The call has no client that could answer " + method + "."));
+            McpErrorCodes.METHOD_NOT_FOUND, "The call has no client that could answer " + method + "."));
 
     /**
      * Asks the client; the Uni gives its result or fails with a JSON-RPC error for the upstream. {@code id} is the

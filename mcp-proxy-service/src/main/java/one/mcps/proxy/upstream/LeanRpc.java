@@ -29,6 +29,7 @@ import one.mcps.platform.security.ServiceTokenClient;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.jsonrpc.McpJson;
 import one.mcps.proxy.jsonrpc.McpRpcException;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * The request path to a Streamable HTTP upstream, on Vert.x's pooled keep-alive HTTP/1.1 client: one POST per
@@ -336,7 +337,7 @@ final class LeanRpc {
         if (status == 429) {
             answered.set(true);
             String retryAfter = response.getHeader("Retry-After");
-            response.body().onComplete(ignored -> emitter.fail(McpError.builder(JsonRpc.UPSTREAM_UNAVAILABLE)
+            response.body().onComplete(ignored -> emitter.fail(McpError.builder(McpErrorCodes.SERVER_UNAVAILABLE)
                     .message("Server " + tool.name() + " has no room for another session now"
                             + (retryAfter == null ? "" : "; retry after " + retryAfter + " s") + ".")
                     .build()));
@@ -391,7 +392,7 @@ final class LeanRpc {
         }
         JsonObject error = message.getJsonObject("error");
         if (error != null) {
-            emitter.fail(McpError.builder(error.getInteger("code", JsonRpc.INTERNAL_ERROR))
+            emitter.fail(McpError.builder(error.getInteger("code", McpErrorCodes.INTERNAL_ERROR))
                     .message(error.getString("message", "")).data(error.getValue("data")).build());
         } else {
             emitter.complete(new Reply(message.getJsonObject("result", new JsonObject()), s.id()));
@@ -429,14 +430,14 @@ final class LeanRpc {
             case McpSchema.METHOD_SAMPLING_CREATE_MESSAGE -> input.ask(id, method, "sampling", params, timeout);
             case McpSchema.METHOD_ELICITATION_CREATE -> input.ask(id, method, "elicitation", params, timeout);
             case McpSchema.METHOD_ROOTS_LIST -> input.ask(id, method, "roots", params, timeout);
-            default -> Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND,
+            default -> Uni.createFrom().failure(new McpRpcException(McpErrorCodes.METHOD_NOT_FOUND,
                     "Method not found: " + method));
         };
         JsonObject response = new JsonObject().put("jsonrpc", McpSchema.JSONRPC_VERSION)
                 .put("id", id);
         answer.map(result -> response.put("result", result))
                 .onFailure().recoverWithItem(e -> response.put("error", new JsonObject()
-                        .put("code", e instanceof McpRpcException rpc ? rpc.code() : JsonRpc.INTERNAL_ERROR)
+                        .put("code", e instanceof McpRpcException rpc ? rpc.code() : McpErrorCodes.INTERNAL_ERROR)
                         .put("message", String.valueOf(e.getMessage()))))
                 .chain(reply -> post(s, reply))
                 .subscribe().with(ignored -> {

@@ -78,12 +78,15 @@ public final class Upstream {
         this.listRetries = config.maxRetries();
         this.onBreakerOpen = onBreakerOpen;
         Duration timeout = callTimeout(tool, config);
+        // A call has one timer: tool-service's bridge times a stdio tool's call and answers with a timeout error the
+        // client and the call log understand; ours, a little later, only catches a bridge that never answers.
+        Duration leanTimeout = tool.viaBridge() ? timeout.plus(config.bridgeTimeoutGrace()) : timeout;
         McpJson json = clients.json();
         this.json = json;
-        this.sessionRpcs = tool.perSession() ? (owner, url, seed) -> clients.leanRpc(tool, url, timeout, listener,
+        this.sessionRpcs = tool.perSession() ? (owner, url, seed) -> clients.leanRpc(tool, url, leanTimeout, listener,
                 owner, owner != null, seed, owner == null ? null : opened -> stored(owner, url, opened)) : null;
         // A per_session tool's shared client only marks the lean path as available: it never opens a session.
-        this.rpc = clients.leanRpc(tool, tool.url(), timeout, listener, null, !tool.perSession(), null, null);
+        this.rpc = clients.leanRpc(tool, tool.url(), leanTimeout, listener, null, !tool.perSession(), null, null);
         if (tool.perSession() && rpc == null) {
             LOG.warnf("Upstream %s is per_session but speaks the legacy SSE transport: its client sessions share the "
                     + "proxy's one upstream session", tool.name());

@@ -44,6 +44,7 @@ import one.mcps.tools.lifecycle.Supervisor;
 import one.mcps.tools.ownership.Leases;
 import one.mcps.tools.mcp.JsonRpc;
 import one.mcps.tools.mcp.JsonRpcMux;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * {@code /internal/tools/{name}/mcp}: MCP Streamable HTTP for each running stdio tool, for mcp-proxy-service
@@ -117,7 +118,7 @@ public class BridgeRoutes {
         try {
             parsed = JsonRpc.MAPPER.readTree(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
         } catch (IOException e) {
-            rpcError(rc, 400, null, JsonRpc.PARSE_ERROR, "The body is not JSON.");
+            rpcError(rc, 400, null, McpErrorCodes.PARSE_ERROR, "The body is not JSON.");
             return;
         }
         if (parsed instanceof ArrayNode batch) {
@@ -125,7 +126,7 @@ public class BridgeRoutes {
             return;
         }
         if (!(parsed instanceof ObjectNode message) || !message.has("jsonrpc")) {
-            rpcError(rc, 400, null, JsonRpc.INVALID_REQUEST, "The body is not a JSON-RPC message.");
+            rpcError(rc, 400, null, McpErrorCodes.INVALID_REQUEST, "The body is not a JSON-RPC message.");
             return;
         }
         if (!supportedVersion(rc, message.get("id"))) {
@@ -150,7 +151,7 @@ public class BridgeRoutes {
         } else if (JsonRpc.isRequest(message)) {
             request(rc, tool, session, message);
         } else {
-            rpcError(rc, 400, message.get("id"), JsonRpc.INVALID_REQUEST, "Not a request, notification or response.");
+            rpcError(rc, 400, message.get("id"), McpErrorCodes.INVALID_REQUEST, "Not a request, notification or response.");
         }
     }
 
@@ -162,13 +163,13 @@ public class BridgeRoutes {
     private Target target(RoutingContext rc, RunningTool tool, JsonNode id) {
         String sessionId = rc.request().getHeader(SESSION_HEADER);
         if (sessionId == null) {
-            rpcError(rc, 400, id, JsonRpc.INVALID_REQUEST, "Send initialize first, then " + SESSION_HEADER
+            rpcError(rc, 400, id, McpErrorCodes.INVALID_REQUEST, "Send initialize first, then " + SESSION_HEADER
                     + " with every request.");
             return null;
         }
         BridgeSession session = sessions.find(sessionId);
         if (session == null || !session.tool.equals(tool.name())) {
-            rpcError(rc, 404, id, JsonRpc.INVALID_REQUEST, "Unknown or expired session; initialize a new one.");
+            rpcError(rc, 404, id, McpErrorCodes.INVALID_REQUEST, "Unknown or expired session; initialize a new one.");
             return null;
         }
         RunningTool serving = tool;
@@ -176,7 +177,7 @@ public class BridgeRoutes {
             Optional<RunningTool> own = supervisor.running(tool.name(), session.id);
             if (own.isEmpty()) {
                 sessions.close(session);
-                rpcError(rc, 404, id, JsonRpc.INVALID_REQUEST, "The MCP server process of this session has ended; "
+                rpcError(rc, 404, id, McpErrorCodes.INVALID_REQUEST, "The MCP server process of this session has ended; "
                         + "initialize a new session.");
                 return null;
             }
@@ -189,7 +190,7 @@ public class BridgeRoutes {
     private static boolean supportedVersion(RoutingContext rc, JsonNode id) {
         String version = rc.request().getHeader(VERSION_HEADER);
         if (version != null && !JsonRpc.PROTOCOL_VERSIONS.contains(version)) {
-            rpcError(rc, 400, id, JsonRpc.INVALID_REQUEST, "Unsupported " + VERSION_HEADER + ": " + version
+            rpcError(rc, 400, id, McpErrorCodes.INVALID_REQUEST, "Unsupported " + VERSION_HEADER + ": " + version
                     + " (supported: " + String.join(", ", JsonRpc.PROTOCOL_VERSIONS) + ").");
             return false;
         }
@@ -205,7 +206,7 @@ public class BridgeRoutes {
      */
     private void batch(RoutingContext rc, RunningTool running, ArrayNode messages) {
         if (messages.isEmpty()) {
-            rpcError(rc, 400, null, JsonRpc.INVALID_REQUEST, "An empty batch is not a JSON-RPC request.");
+            rpcError(rc, 400, null, McpErrorCodes.INVALID_REQUEST, "An empty batch is not a JSON-RPC request.");
             return;
         }
         if (!supportedVersion(rc, null)) {
@@ -228,7 +229,7 @@ public class BridgeRoutes {
                     && JsonRpc.isNotification(message)) {
                 notification(tool, session, message);
             } else {
-                answered.add(JsonRpc.error(element.get("id"), JsonRpc.INVALID_REQUEST,
+                answered.add(JsonRpc.error(element.get("id"), McpErrorCodes.INVALID_REQUEST,
                         "Not a JSON-RPC request, notification or response."));
             }
         }
@@ -251,13 +252,13 @@ public class BridgeRoutes {
             if (message.has("error")) {
                 replies.fill(at, JsonRpcMux.serialize(message));
             } else if ("initialize".equals(JsonRpc.method(message))) {
-                replies.fill(at, JsonRpcMux.serialize(JsonRpc.error(message.get("id"), JsonRpc.INVALID_REQUEST,
+                replies.fill(at, JsonRpcMux.serialize(JsonRpc.error(message.get("id"), McpErrorCodes.INVALID_REQUEST,
                         "initialize cannot be part of a batch.")));
             } else if ("ping".equals(JsonRpc.method(message))) {
                 replies.fill(at, JsonRpcMux.serialize(JsonRpc.result(message.get("id"), JsonRpc.NODES.objectNode())));
             } else if (!limiter.submit(() -> cancels.add(forward(tool, session, message, null, limiter,
                     reply -> replies.fill(at, reply))))) {
-                replies.fill(at, JsonRpcMux.serialize(JsonRpc.error(message.get("id"), JsonRpc.SERVER_UNAVAILABLE,
+                replies.fill(at, JsonRpcMux.serialize(JsonRpc.error(message.get("id"), McpErrorCodes.SERVER_UNAVAILABLE,
                         busy(tool))));
             }
         }
@@ -381,7 +382,7 @@ public class BridgeRoutes {
         };
         long timer = vertx.setTimer(Math.max(1, tool.callTimeoutMs()), t -> {
             cancelUpstream(mux, upstream[0], "timed out after " + tool.callTimeoutMs() + " ms");
-            finish.accept(JsonRpcMux.serialize(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE,
+            finish.accept(JsonRpcMux.serialize(JsonRpc.error(originalId, McpErrorCodes.SERVER_TIMEOUT,
                     "The MCP server did not answer within " + tool.callTimeoutMs() + " ms.")));
         });
         upstream[0] = mux.forward(message, new BridgeCall(session, events), answer -> {
@@ -396,7 +397,8 @@ public class BridgeRoutes {
             if (!done.get()) {
                 vertx.cancelTimer(timer);
                 cancelUpstream(mux, upstream[0], "the client went away");
-                finish.accept(JsonRpcMux.serialize(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "cancelled")));
+                finish.accept(JsonRpcMux.serialize(JsonRpc.error(originalId, McpErrorCodes.REQUEST_CANCELLED,
+                        "cancelled")));
             }
         };
     }

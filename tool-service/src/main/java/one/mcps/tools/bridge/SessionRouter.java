@@ -25,6 +25,7 @@ import one.mcps.tools.lifecycle.SessionClosed;
 import one.mcps.tools.mcp.JsonRpc;
 import one.mcps.tools.mcp.JsonRpcMux;
 import one.mcps.tools.mcp.UpstreamListener;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * The bridge's sessions, and where what a server sends on its own goes: progress to the request it is about,
@@ -131,7 +132,7 @@ public class SessionRouter implements UpstreamListener {
         List<BridgeSession> origins = calls.stream().map(BridgeCall::session).distinct().toList();
         String capability = CAPABILITY_OF.get(method);
         if (origins.size() != 1 || capability == null || !origins.get(0).declared(capability)) {
-            mux.respondToServer(JsonRpc.error(serverId, JsonRpc.METHOD_NOT_FOUND,
+            mux.respondToServer(JsonRpc.error(serverId, McpErrorCodes.METHOD_NOT_FOUND,
                     origins.size() > 1 ? method + " cannot be attributed to one of several client sessions"
                             : method + " is not available: no client session that declared " + capability
                                     + " is waiting on this server"));
@@ -146,7 +147,7 @@ public class SessionRouter implements UpstreamListener {
                 ? "mcps-server-" + serverRequestIds.incrementAndGet() : ownId;
         long timer = vertx.setTimer(serverRequestTimeout.toMillis(), t -> {
             if (session.serverRequests.remove(bridgeId) != null) {
-                mux.respondToServer(JsonRpc.error(serverId, JsonRpc.SERVER_UNAVAILABLE,
+                mux.respondToServer(JsonRpc.error(serverId, McpErrorCodes.SERVER_UNAVAILABLE,
                         "The client did not answer " + method + " in time"));
             }
         });
@@ -160,7 +161,7 @@ public class SessionRouter implements UpstreamListener {
         if (!sent && session.serverRequests.remove(bridgeId) != null) {
             vertx.cancelTimer(timer);
             request.set("id", serverId);
-            mux.respondToServer(JsonRpc.error(serverId, JsonRpc.METHOD_NOT_FOUND,
+            mux.respondToServer(JsonRpc.error(serverId, McpErrorCodes.METHOD_NOT_FOUND,
                     method + " is not available: the client session has no open stream to receive it"));
         }
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import one.mcps.tools.mcp.JsonRpc;
 import one.mcps.tools.mcp.JsonRpcMux;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * The proof that a stdio process is an MCP server: {@code initialize}, {@code notifications/initialized} and, when
@@ -54,7 +55,7 @@ public class McpHandshake {
             }
         });
         mux.call(JsonRpc.request(0, "initialize", initializeParams()), null, response -> {
-            if (response.path("error").path("code").asInt() == JsonRpc.SERVER_UNAVAILABLE) {
+            if (response.path("error").path("code").asInt() == McpErrorCodes.SERVER_UNAVAILABLE) {
                 return;
             }
             if (response.has("error")) {
@@ -71,7 +72,7 @@ public class McpHandshake {
                 return;
             }
             mux.call(JsonRpc.request(0, "tools/list", null), null, list -> {
-                if (list.path("error").path("code").asInt() != JsonRpc.SERVER_UNAVAILABLE) {
+                if (list.path("error").path("code").asInt() != McpErrorCodes.SERVER_UNAVAILABLE) {
                     finish(settled, timer, outcome, result, names(list));
                 }
             });

@@ -19,12 +19,6 @@ public final class JsonRpc {
     /** Newest first; the bridge speaks all of them. */
     public static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
 
-    public static final int PARSE_ERROR = -32700;
-    public static final int INVALID_REQUEST = -32600;
-    public static final int METHOD_NOT_FOUND = -32601;
-    public static final int INTERNAL_ERROR = -32603;
-    /** Implementation-defined: the server did not answer in time, or went away. */
-    public static final int SERVER_UNAVAILABLE = -32001;
 
     private JsonRpc() {
     }

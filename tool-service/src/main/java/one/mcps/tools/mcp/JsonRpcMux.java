@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * Many clients over one JSON-RPC connection (one stdio process). Each request gets an id unique on the connection,
@@ -95,7 +96,7 @@ public final class JsonRpcMux {
         pending.put(id, p);
         if (closed || !channel.send(sent)) {
             abandon(id);
-            p.answer(JsonRpc.error(originalId, JsonRpc.SERVER_UNAVAILABLE, "The MCP server is not running."));
+            p.answer(JsonRpc.error(originalId, McpErrorCodes.SERVER_UNAVAILABLE, "The MCP server is not running."));
         }
         return id;
     }
@@ -216,7 +217,7 @@ public final class JsonRpcMux {
         for (Long id : List.copyOf(pending.keySet())) {
             Pending p = pending.remove(id);
             if (p != null) {
-                p.answer(JsonRpc.error(p.originalId(), JsonRpc.SERVER_UNAVAILABLE, reason));
+                p.answer(JsonRpc.error(p.originalId(), McpErrorCodes.SERVER_UNAVAILABLE, reason));
             }
         }
         progress.clear();

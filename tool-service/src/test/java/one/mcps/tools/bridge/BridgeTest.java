@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import one.mcps.platform.mcp.McpErrorCodes;
 import one.mcps.testing.LocalStackResource;
 import one.mcps.testing.TestTokens;
 import one.mcps.tools.support.McpHttpClient;
@@ -159,6 +160,28 @@ class BridgeTest {
         assertEquals(202, sampler.send(answer, "application/json, text/event-stream").statusCode());
         JsonNode toolResult = McpHttpClient.read(lines.next());
         assertTrue(toolResult.path("result").toString().contains("hi from the client"), toolResult.toString());
+    }
+
+    /** The bridge times a call; its error says so in the platform's one code table, which mcp-proxy reads too. */
+    @Test
+    void aCallNotAnsweredInTimeGetsTheTimeoutCode() {
+        String slow = Tools.unique("slow");
+        Map<String, Object> definition = new HashMap<>(Tools.everything(slow));
+        definition.put("call_timeout_ms", 1000);
+        Tools.create(definition);
+        try {
+            Tools.start(slow);
+            Tools.awaitState(slow, "running");
+            McpHttpClient client = new McpHttpClient("http://127.0.0.1:" + port + "/internal/tools/" + slow + "/mcp",
+                    TestTokens.service()).initialize(null);
+            ObjectNode params = McpHttpClient.JSON.createObjectNode().put("name", "trigger-long-running-operation");
+            params.putObject("arguments").put("duration", 3).put("steps", 1);
+            JsonNode answer = client.call("tools/call", params);
+            assertEquals(McpErrorCodes.SERVER_TIMEOUT, answer.path("error").path("code").asInt(), answer.toString());
+            assertTrue(answer.path("error").path("message").asText().contains("1000 ms"), answer.toString());
+        } finally {
+            given().auth().oauth2(TestTokens.admin()).delete("/api/v1/tools/" + slow).then().statusCode(204);
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import one.mcps.proxy.downstream.Channel;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.jsonrpc.McpRpcException;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * One request of a stateless (2026-07-28) client that a stateful upstream answers with requests of its own
@@ -92,7 +93,7 @@ final class PendingCall {
     Uni<JsonObject> ask(Object upstreamId, String inputMethod, String capability, JsonObject params,
             Duration timeout) {
         if (!capabilities.contains(capability)) {
-            return Uni.createFrom().failure(new McpRpcException(JsonRpc.METHOD_NOT_FOUND,
+            return Uni.createFrom().failure(new McpRpcException(McpErrorCodes.METHOD_NOT_FOUND,
                     "The client did not declare the " + capability + " capability; " + inputMethod
                             + " cannot be asked."));
         }
@@ -107,7 +108,7 @@ final class PendingCall {
                 answer.onTermination(() -> forget(key, answer));
                 gatherSoon();
             }
-        }).ifNoItem().after(timeout).failWith(() -> new McpRpcException(JsonRpc.INTERNAL_ERROR,
+        }).ifNoItem().after(timeout).failWith(() -> new McpRpcException(McpErrorCodes.INTERNAL_ERROR,
                 "The client did not answer " + inputMethod + " in time."));
     }
 
@@ -287,7 +288,7 @@ final class PendingCall {
     }
 
     private static McpRpcException gone() {
-        return new McpRpcException(JsonRpc.INTERNAL_ERROR, "The client gave up the request before answering.");
+        return new McpRpcException(McpErrorCodes.INTERNAL_ERROR, "The client gave up the request before answering.");
     }
 
     /** Progress of the upstream call goes to the round in progress; between rounds there is nobody to tell. */

@@ -16,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import one.mcps.platform.http.EventLoopHttpClients;
 import one.mcps.proxy.downstream.HttpReplies;
 import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * A retry of a multi round-trip request whose call waits on another proxy instance (the balancer sent it here) goes
@@ -66,7 +67,7 @@ public class RoundForwarder {
             answer.pipeTo(ctx.response());
         }).onFailure(e -> {
             LOG.warnf("A retry for the call held by %s could not be forwarded there: %s", holder, e.toString());
-            HttpReplies.json(ctx, 200, JsonRpc.error(requestId, JsonRpc.INTERNAL_ERROR, "The proxy instance that "
+            HttpReplies.json(ctx, 200, JsonRpc.error(requestId, McpErrorCodes.INTERNAL_ERROR, "The proxy instance that "
                     + "holds this request cannot be reached; call again without requestState and inputResponses.")
                     .toBuffer());
         });

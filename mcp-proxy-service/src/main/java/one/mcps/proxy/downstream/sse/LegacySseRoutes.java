@@ -22,6 +22,7 @@ import one.mcps.proxy.downstream.SseChannel;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.sessions.McpSession;
 import one.mcps.proxy.sessions.SessionRegistry;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * The 2024-11-05 HTTP+SSE transport: {@code GET /sse} opens the stream (and the session, which lives as long as
@@ -78,7 +79,7 @@ public class LegacySseRoutes {
         sessions.use(ctx.queryParams().get("sessionId"), caller).subscribe().with(found -> {
             McpSession session = found.filter(s -> McpSession.SSE.equals(s.transport())).orElse(null);
             if (session == null) {
-                HttpReplies.json(ctx, 404, JsonRpc.error(null, JsonRpc.SESSION_NOT_FOUND,
+                HttpReplies.json(ctx, 404, JsonRpc.error(null, McpErrorCodes.SESSION_NOT_FOUND,
                         "Session not found; open a new /sse stream.").toBuffer());
             } else {
                 message(ctx, caller, session);

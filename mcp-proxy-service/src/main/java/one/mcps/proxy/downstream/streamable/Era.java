@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import one.mcps.proxy.downstream.Incoming;
 import one.mcps.proxy.downstream.ProtocolVersions;
 import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * Which generation a POST belongs to, decided per request from its body as the 2026-07-28 revision says: a message
@@ -31,7 +32,7 @@ sealed interface Era {
         if (incoming.batch()) {
             // Batches do not exist in the stateless revision: one claiming message makes the whole body invalid.
             return incoming.messages().stream().anyMatch(Envelope::claimed)
-                    ? refused(null, JsonRpc.INVALID_REQUEST,
+                    ? refused(null, McpErrorCodes.INVALID_REQUEST,
                             "Invalid request: a JSON-RPC batch may not hold " + ProtocolVersions.STATELESS
                                     + " requests.")
                     : new Stateful();
@@ -50,14 +51,14 @@ sealed interface Era {
             }
             if (headerStateless && JsonRpc.isRequest(message)) {
                 String problem = Envelope.problem(Envelope.metaOf(message));
-                return refused(id, JsonRpc.INVALID_PARAMS, "Invalid params: MCP-Protocol-Version names " + header
+                return refused(id, McpErrorCodes.INVALID_PARAMS, "Invalid params: MCP-Protocol-Version names " + header
                         + ", but the request has no per-request _meta envelope (" + problem + ").");
             }
             return headerStateless ? stateless(message, header, methodHeader) : new Stateful();
         }
         String problem = Envelope.problem(Envelope.metaOf(message));
         if (problem != null) {
-            return refused(id, JsonRpc.INVALID_PARAMS, "Invalid _meta envelope: " + problem);
+            return refused(id, McpErrorCodes.INVALID_PARAMS, "Invalid _meta envelope: " + problem);
         }
         String claimed = Envelope.metaOf(message).getString(Envelope.PROTOCOL_VERSION);
         if (header != null && !header.equals(claimed)) {
@@ -77,7 +78,8 @@ sealed interface Era {
     }
 
     static Refused mismatch(Object id, String detail) {
-        return refused(id, JsonRpc.HEADER_MISMATCH, "Bad Request: the request headers and body disagree: " + detail);
+        return refused(id, McpErrorCodes.HEADER_MISMATCH,
+                "Bad Request: the request headers and body disagree: " + detail);
     }
 
     private static Refused refused(Object id, int code, String message) {

@@ -26,6 +26,7 @@ import one.mcps.proxy.downstream.SseChannel;
 import one.mcps.proxy.downstream.inputs.InputRequiredCalls;
 import one.mcps.proxy.downstream.inputs.RoundForwarder;
 import one.mcps.proxy.jsonrpc.JsonRpc;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * Serves one request of the stateless revision (2026-07-28) on the same endpoint as the sessions: no initialize, no
@@ -68,7 +69,7 @@ public class StatelessRequests {
             return;
         }
         if (!ProtocolVersions.STATELESS_SUPPORTED.contains(request.version())) {
-            HttpReplies.json(ctx, 400, JsonRpc.error(id, JsonRpc.UNSUPPORTED_PROTOCOL_VERSION,
+            HttpReplies.json(ctx, 400, JsonRpc.error(id, McpErrorCodes.UNSUPPORTED_PROTOCOL_VERSION,
                     "Unsupported protocol version: " + request.version(), new JsonObject()
                             .put("supported", new JsonArray(ProtocolVersions.STATELESS_SUPPORTED))
                             .put("requested", request.version())).toBuffer());
@@ -90,7 +91,7 @@ public class StatelessRequests {
             return;
         }
         if (!McpDispatcher.SERVED_ALIKE.contains(method)) {
-            HttpReplies.json(ctx, 404, JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND,
+            HttpReplies.json(ctx, 404, JsonRpc.error(id, McpErrorCodes.METHOD_NOT_FOUND,
                     "Method not found: " + method + " (protocol version " + request.version() + ")").toBuffer());
             return;
         }
@@ -134,7 +135,8 @@ public class StatelessRequests {
     /** This revision answers a request that needs a capability the client did not declare with HTTP 400. */
     private static int status(JsonObject response) {
         JsonObject error = response.getJsonObject("error");
-        return error != null && error.getInteger("code") == JsonRpc.MISSING_REQUIRED_CLIENT_CAPABILITY ? 400 : 200;
+        return error != null && error.getInteger("code") == McpErrorCodes.MISSING_REQUIRED_CLIENT_CAPABILITY ? 400
+                : 200;
     }
 
     private JsonObject discover() {
@@ -152,9 +154,9 @@ public class StatelessRequests {
             return response.put("result", finished(request.getString("method"), result));
         }
         JsonObject error = response.getJsonObject("error");
-        if (error != null && error.getInteger("code") == JsonRpc.RESOURCE_NOT_FOUND) {
+        if (error != null && error.getInteger("code") == McpErrorCodes.RESOURCE_NOT_FOUND) {
             Object params = request.getValue("params");
-            error.put("code", JsonRpc.INVALID_PARAMS).put("data", new JsonObject()
+            error.put("code", McpErrorCodes.INVALID_PARAMS).put("data", new JsonObject()
                     .put("uri", params instanceof JsonObject p ? p.getValue("uri") : null));
         }
         return response;

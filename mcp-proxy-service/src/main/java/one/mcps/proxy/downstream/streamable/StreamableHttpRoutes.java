@@ -33,6 +33,7 @@ import one.mcps.proxy.downstream.SseChannel;
 import one.mcps.proxy.jsonrpc.JsonRpc;
 import one.mcps.proxy.sessions.McpSession;
 import one.mcps.proxy.sessions.SessionRegistry;
+import one.mcps.platform.mcp.McpErrorCodes;
 
 /**
  * MCP Streamable HTTP at {@code /mcp} (every server, prefixed names) and {@code /servers/{name}/mcp} (one server, its
@@ -104,7 +105,7 @@ public class StreamableHttpRoutes {
         }
         String version = ctx.request().getHeader(VERSION_HEADER);
         if (version != null && !ProtocolVersions.SUPPORTED.contains(version)) {
-            HttpReplies.json(ctx, 400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+            HttpReplies.json(ctx, 400, JsonRpc.error(null, McpErrorCodes.INVALID_REQUEST,
                     "Unsupported " + VERSION_HEADER + ": " + version).toBuffer());
             return;
         }
@@ -214,14 +215,14 @@ public class StreamableHttpRoutes {
     private void session(RoutingContext ctx, Caller caller, Consumer<McpSession> then) {
         String id = ctx.request().getHeader(SESSION_HEADER);
         if (id == null || id.isBlank()) {
-            HttpReplies.json(ctx, 400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+            HttpReplies.json(ctx, 400, JsonRpc.error(null, McpErrorCodes.INVALID_REQUEST,
                     "Missing " + SESSION_HEADER + " header; initialize first.").toBuffer());
             return;
         }
         sessions.use(id, caller).subscribe().with(found -> {
             McpSession session = found.filter(s -> s.scope().equals(scope(ctx))).orElse(null);
             if (session == null) {
-                HttpReplies.json(ctx, 404, JsonRpc.error(null, JsonRpc.SESSION_NOT_FOUND,
+                HttpReplies.json(ctx, 404, JsonRpc.error(null, McpErrorCodes.SESSION_NOT_FOUND,
                         "Session not found; initialize a new one.").toBuffer());
             } else {
                 then.accept(session);
