@@ -40,13 +40,15 @@ public class SessionNotifier implements UpstreamListener {
     private final ProgressRouter progress;
     private final ActiveCalls active;
     private final ClientRequests clientRequests;
+    private final Listeners listeners;
     private final Vertx vertx;
     private final long debounceMs;
     private final Set<String> changed = new HashSet<>();
     private boolean scheduled;
 
     public SessionNotifier(Catalog catalog, SessionRegistry sessions, ProgressRouter progress, ActiveCalls active,
-            ClientRequests clientRequests, Vertx vertx, ProxyConfig config) {
+            ClientRequests clientRequests, Listeners listeners, Vertx vertx, ProxyConfig config) {
+        this.listeners = listeners;
         this.catalog = catalog;
         this.sessions = sessions;
         this.progress = progress;
@@ -83,6 +85,7 @@ public class SessionNotifier implements UpstreamListener {
                 }
             }
         }
+        listeners.listsChanged(servers);
     }
 
     /** A gone server's roles are unknown by now; telling a session that could not see it is harmless. */
@@ -121,6 +124,7 @@ public class SessionNotifier implements UpstreamListener {
                         new JsonObject().put("uri", seen)));
             }
         }
+        listeners.resourceUpdated(server, uri);
     }
 
     /**

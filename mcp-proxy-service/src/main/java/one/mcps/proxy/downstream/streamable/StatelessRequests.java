@@ -49,10 +49,12 @@ public class StatelessRequests {
     private final RouteGuard guard;
     private final InputRequiredCalls inputs;
     private final RoundForwarder forwarder;
+    private final ListenRequests listens;
     private final long listTtlMs;
 
     public StatelessRequests(McpDispatcher dispatcher, Catalog catalog, RouteGuard guard, InputRequiredCalls inputs,
-            RoundForwarder forwarder, ProxyConfig config) {
+            RoundForwarder forwarder, ListenRequests listens, ProxyConfig config) {
+        this.listens = listens;
         this.dispatcher = dispatcher;
         this.inputs = inputs;
         this.forwarder = forwarder;
@@ -88,6 +90,10 @@ public class StatelessRequests {
         String method = message.getString("method");
         if (DISCOVER.equals(method)) {
             HttpReplies.json(ctx, 200, JsonRpc.result(id, finished(method, discover())).toBuffer());
+            return;
+        }
+        if (ListenRequests.LISTEN.equals(method)) {
+            listens.serve(ctx, caller, scope, message);
             return;
         }
         if (!McpDispatcher.SERVED_ALIKE.contains(method)) {
@@ -140,9 +146,10 @@ public class StatelessRequests {
     }
 
     private JsonObject discover() {
-        // No listChanged or subscribe: this revision delivers those on subscriptions/listen, not served yet.
-        JsonObject capabilities = new JsonObject().put("tools", new JsonObject()).put("resources", new JsonObject())
-                .put("prompts", new JsonObject()).put("completions", new JsonObject());
+        // The list changes and resource updates are heard on subscriptions/listen.
+        JsonObject capabilities = new JsonObject().put("tools", new JsonObject().put("listChanged", true))
+                .put("resources", new JsonObject().put("subscribe", true).put("listChanged", true))
+                .put("prompts", new JsonObject().put("listChanged", true)).put("completions", new JsonObject());
         return new JsonObject().put("supportedVersions", new JsonArray(ProtocolVersions.STATELESS_SUPPORTED))
                 .put("capabilities", capabilities);
     }
