@@ -34,17 +34,23 @@ public class Revocations {
 
     /** One access token, by its {@code jti}. */
     public Uni<Void> token(String jti, Instant expiresAt) {
-        return announce(new Revocation(Revocation.TOKEN, jti, null, null, null, expiresAt, Instant.now()));
+        return announce(new Revocation(Revocation.TOKEN, jti, null, null, null, null, expiresAt, Instant.now()));
     }
 
     /** Every token of the user issued at or before {@code before}. */
     public Uni<Void> user(UUID userId, Instant before) {
-        return announce(new Revocation(Revocation.USER, null, userId.toString(), null, before,
+        return announce(new Revocation(Revocation.USER, null, userId.toString(), null, null, before,
                 before.plus(accessTtl), Instant.now()));
     }
 
     public Uni<Void> apiKey(UUID apiKeyId, Instant expiresAt) {
-        return announce(new Revocation(Revocation.API_KEY, null, null, apiKeyId.toString(), null, expiresAt,
+        return announce(new Revocation(Revocation.API_KEY, null, null, apiKeyId.toString(), null, null, expiresAt,
+                Instant.now()));
+    }
+
+    /** Every token issued under an OAuth grant: its user withdrew the client's consent. */
+    public Uni<Void> grant(UUID grantId, Instant expiresAt) {
+        return announce(new Revocation(Revocation.GRANT, null, null, null, grantId.toString(), null, expiresAt,
                 Instant.now()));
     }
 

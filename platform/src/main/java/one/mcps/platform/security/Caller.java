@@ -18,8 +18,11 @@ import io.quarkus.security.identity.SecurityIdentity;
  *        {@code allowed_roles} is matched against
  * @param apiKeyId the API key's id when the caller used one (or a token issued on behalf of one), else null
  * @param servers the MCP servers the credential is limited to, or null when not limited
+ * @param audience the MCP resources (canonical URIs) an OAuth access token was issued for, or null for a credential
+ *        bound to no resource (a platform login's token, an API key)
  */
-public record Caller(String userId, String username, Set<String> roles, String apiKeyId, Set<String> servers) {
+public record Caller(String userId, String username, Set<String> roles, String apiKeyId, Set<String> servers,
+        Set<String> audience) {
 
     /** Identity attribute: the id of the API key the caller authenticated with. */
     public static final String API_KEY_ID = "mcps.api_key_id";
@@ -29,6 +32,12 @@ public record Caller(String userId, String username, Set<String> roles, String a
     public static final String USER_ID = "mcps.user_id";
     /** Identity attribute ({@code Set<String>}): the owner's roles behind a scoped credential. */
     public static final String USER_ROLES = "mcps.user_roles";
+    /** Identity attribute ({@code Set<String>}): the resources an OAuth access token is bound to. */
+    public static final String AUDIENCE = "mcps.audience";
+
+    public Caller(String userId, String username, Set<String> roles, String apiKeyId, Set<String> servers) {
+        this(userId, username, roles, apiKeyId, servers, null);
+    }
 
     @SuppressWarnings("unchecked")
     public static Caller of(SecurityIdentity identity) {
@@ -40,7 +49,7 @@ public record Caller(String userId, String username, Set<String> roles, String a
         Set<String> userRoles = identity.getAttribute(USER_ROLES);
         return new Caller(userId, identity.getPrincipal().getName(),
                 Set.copyOf(userRoles != null ? userRoles : identity.getRoles()), identity.getAttribute(API_KEY_ID),
-                (Set<String>) identity.getAttribute(SERVERS));
+                (Set<String>) identity.getAttribute(SERVERS), (Set<String>) identity.getAttribute(AUDIENCE));
     }
 
     public boolean isAnonymous() {
@@ -52,12 +61,25 @@ public record Caller(String userId, String username, Set<String> roles, String a
         return servers != null;
     }
 
+    /** True when the credential may only use the MCP surface: a server-scoped one, or an OAuth access token. */
+    public boolean mcpOnly() {
+        return servers != null || audience != null;
+    }
+
     /**
-     * The credential's authority for platform decisions (admin passes every role). Always false for a scoped
+     * The credential's authority for platform decisions (admin passes every role). Always false for an MCP-only
      * credential: outside the MCP surface it may do nothing its owner's roles would allow.
      */
     public boolean hasRole(String role) {
-        return !scoped() && (roles.contains(role) || roles.contains(Roles.ADMIN));
+        return !mcpOnly() && (roles.contains(role) || roles.contains(Roles.ADMIN));
+    }
+
+    /**
+     * True when the credential may be presented to the MCP resource with this canonical URI: it is bound to no
+     * resource, or to this one (RFC 8707; a token issued for one server is refused by another).
+     */
+    public boolean mayPresentTo(String resource) {
+        return audience == null || audience.contains(resource);
     }
 
     /** True when the credential's server list (if any) allows this MCP server. */

@@ -32,6 +32,7 @@ public class RevocationRegistry {
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<String, Instant> usersBefore = new ConcurrentHashMap<>();
     private final Map<String, Instant> apiKeys = new ConcurrentHashMap<>();
+    private final Map<String, Instant> grants = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<Revocation>> listeners = new CopyOnWriteArrayList<>();
     private final EventReader reader;
 
@@ -57,6 +58,7 @@ public class RevocationRegistry {
             case Revocation.USER -> usersBefore.merge(revocation.userId(), revocation.issuedBefore(),
                     (a, b) -> a.isAfter(b) ? a : b);
             case Revocation.API_KEY -> apiKeys.put(revocation.apiKeyId(), forgetAt);
+            case Revocation.GRANT -> grants.put(revocation.grantId(), forgetAt);
             default -> LOG.warnf("Unknown revocation kind %s", revocation.kind());
         }
         listeners.forEach(l -> l.accept(revocation));
@@ -76,6 +78,10 @@ public class RevocationRegistry {
         return apiKeyId != null && apiKeys.containsKey(apiKeyId);
     }
 
+    public boolean isGrantRevoked(String grantId) {
+        return grantId != null && grants.containsKey(grantId);
+    }
+
     /** Called for every revocation, e.g. to evict a cache of API-key lookups. */
     public void onRevocation(Consumer<Revocation> listener) {
         listeners.add(listener);
@@ -86,5 +92,6 @@ public class RevocationRegistry {
         Instant now = Instant.now();
         tokens.values().removeIf(now::isAfter);
         apiKeys.values().removeIf(now::isAfter);
+        grants.values().removeIf(now::isAfter);
     }
 }

@@ -35,4 +35,22 @@ public final class ScopedCredentials {
         identity.getAttributes().forEach(builder::addAttribute);
         return builder.build();
     }
+
+    /**
+     * The same identity limited to the MCP surface (an OAuth access token), to {@code servers} when not null, and
+     * bound to the resources of {@code audience}.
+     */
+    static SecurityIdentity limitToMcp(SecurityIdentity identity, Set<String> servers, Set<String> audience) {
+        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                .setPrincipal(identity.getPrincipal())
+                .addCredentials(identity.getCredentials());
+        identity.getAttributes().forEach(builder::addAttribute);
+        builder.addRole(Roles.SCOPED_KEY)
+                .addAttribute(Caller.USER_ROLES, Set.copyOf(identity.getRoles()))
+                .addAttribute(Caller.AUDIENCE, Set.copyOf(audience));
+        if (servers != null) {
+            builder.addAttribute(Caller.SERVERS, Set.copyOf(servers));
+        }
+        return builder.build();
+    }
 }
