@@ -61,6 +61,25 @@ public final class TestTokens {
                 .sign(KEY);
     }
 
+    /**
+     * An OAuth access token as identity-service issues to an MCP client: bound to {@code resource} ({@code aud}),
+     * with its {@code scope}, {@code client_id} and {@code grant_id}.
+     */
+    public static String oauth(String username, String grantId, String resource, String scope, String... roles) {
+        return Jwt.issuer(ISSUER)
+                .subject(UUID.nameUUIDFromBytes(username.getBytes()).toString())
+                .upn(username)
+                .groups(Set.of(roles))
+                .audience(resource)
+                .claim("jti", UUID.randomUUID().toString())
+                .claim("scope", scope)
+                .claim("client_id", "https://client.example/metadata.json")
+                .claim("grant_id", grantId)
+                .expiresIn(Duration.ofMinutes(30))
+                .jws().keyId("mcps-test")
+                .sign(KEY);
+    }
+
     private static PrivateKey load() {
         try {
             return KeyUtils.readPrivateKey("mcps-test-privateKey.pem");

@@ -20,6 +20,9 @@ import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.security.ApiKeyFormat;
 import one.mcps.platform.security.ApiKeyOwner;
 import one.mcps.platform.security.ApiKeyVerifier;
+import one.mcps.platform.security.ClaimValues;
+import one.mcps.platform.security.DelegatedTokenAugmentor;
+import one.mcps.platform.security.OAuthTokens;
 import one.mcps.platform.security.RevocationRegistry;
 import one.mcps.platform.security.Roles;
 
@@ -34,11 +37,15 @@ import one.mcps.platform.security.Roles;
 public class EdgeAuthenticator {
 
     private static final String BEARER = "Bearer ";
-    /** The claim of a token standing for a server-scoped API key (platform DelegatedTokenAugmentor). */
-    private static final String SERVERS_CLAIM = "servers";
 
+    /**
+     * @param grantId the OAuth grant of an OAuth access token, else null
+     * @param servers the servers a scoped token is limited to (a delegated key's {@code servers}, an OAuth token's
+     *        {@code mcp:{server}} scopes), else null
+     * @param audience the resources an OAuth access token is bound to, else null
+     */
     private record VerifiedToken(String jti, String subject, String username, Set<String> roles, Instant issuedAt,
-            Instant expiresAt) {
+            Instant expiresAt, String grantId, Set<String> servers, Set<String> audience) {
     }
 
     private final JWTParser parser;
@@ -98,23 +105,28 @@ public class EdgeAuthenticator {
                             || (found.expiresAt() != null && !Instant.now().isBefore(found.expiresAt()))) {
                         throw new EdgeAuthenticationException("The API key was revoked or has expired.");
                     }
-                    return new EdgePrincipal(found.username(), authority(found.roles(), found.servers() != null), false);
+                    return new EdgePrincipal(found.username(), authority(found.roles(), found.servers() != null), false,
+                            found.servers(), null);
                 });
     }
 
     private VerifiedToken verify(String token) throws ParseException {
         JsonWebToken jwt = parser.parse(token);
+        String grantId = ClaimValues.text(jwt.getClaim(OAuthTokens.GRANT_ID_CLAIM));
+        Set<String> servers = grantId != null ? OAuthTokens.servers(ClaimValues.text(jwt.getClaim(OAuthTokens.SCOPE_CLAIM)))
+                : ClaimValues.names(jwt.getClaim(DelegatedTokenAugmentor.SERVERS_CLAIM));
+        Set<String> audience = grantId == null ? null : jwt.getAudience() == null ? Set.of() : jwt.getAudience();
         VerifiedToken result = new VerifiedToken(jwt.getTokenID(), jwt.getSubject(), jwt.getName(),
-                authority(jwt.getGroups(), jwt.getClaim(SERVERS_CLAIM) != null),
+                authority(jwt.getGroups(), servers != null || grantId != null),
                 Instant.ofEpochSecond(jwt.getIssuedAtTime()),
-                Instant.ofEpochSecond(jwt.getExpirationTime()));
+                Instant.ofEpochSecond(jwt.getExpirationTime()), grantId, servers, audience);
         verified.put(token, result);
         return result;
     }
 
     /**
      * What the credential may do at the edge: a server-scoped one (an API key with servers, a token carrying a
-     * servers claim) has only {@link Roles#SCOPED_KEY}, whatever its owner's roles, so an admin's scoped key neither
+     * servers claim) and an OAuth access token have only {@link Roles#SCOPED_KEY}, whatever its owner's roles, so an admin's scoped key neither
      * passes maintenance mode nor gets the admin rate limit. The services apply the same rule (platform
      * ScopedCredentials).
      */
@@ -126,9 +138,11 @@ public class EdgeAuthenticator {
         if (!Instant.now().isBefore(token.expiresAt())) {
             throw new EdgeAuthenticationException("The bearer token has expired.");
         }
-        if (revocations.isTokenRevoked(token.jti()) || revocations.isUserRevoked(token.subject(), token.issuedAt())) {
+        if (revocations.isTokenRevoked(token.jti()) || revocations.isUserRevoked(token.subject(), token.issuedAt())
+                || revocations.isGrantRevoked(token.grantId())) {
             throw new EdgeAuthenticationException("The bearer token was revoked.");
         }
-        return new EdgePrincipal(token.username() != null ? token.username() : token.subject(), token.roles(), false);
+        return new EdgePrincipal(token.username() != null ? token.username() : token.subject(), token.roles(), false,
+                token.servers(), token.audience());
     }
 }

@@ -82,6 +82,13 @@ public interface GatewayConfig {
         @WithDefault("false")
         boolean countToolCalls();
 
+        /**
+         * MCP endpoints as OAuth protected resources: a refusal points to their metadata, and a token bound to
+         * another resource, or without the scope of this one, is refused at the edge.
+         */
+        @WithDefault("false")
+        boolean protectedResource();
+
         Optional<MemorySize> maxBodySize();
     }
 

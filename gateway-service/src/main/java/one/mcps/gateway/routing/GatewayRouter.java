@@ -23,6 +23,7 @@ import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemResponses;
 import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.http.RouteOrder;
+import one.mcps.platform.mcp.McpResources;
 import one.mcps.platform.errors.RouteProblems;
 
 /**
@@ -37,6 +38,7 @@ public class GatewayRouter {
 
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
     private static final String WEBSOCKET = "websocket";
+    private static final String WWW_AUTHENTICATE = "WWW-Authenticate";
 
     private final RouteTable table;
     private final EdgeAuthenticator authenticator;
@@ -46,10 +48,12 @@ public class GatewayRouter {
     private final RouteProblems problems;
     private final RequestObserver observer;
     private final ToolCallLimit toolCallLimit;
+    private final McpResources resources;
 
     public GatewayRouter(RouteTable table, EdgeAuthenticator authenticator, MaintenanceMode maintenance,
             RateLimiter rateLimiter, UpstreamProxy proxy, RouteProblems problems, RequestObserver observer,
-            ToolCallLimit toolCallLimit) {
+            ToolCallLimit toolCallLimit, McpResources resources) {
+        this.resources = resources;
         this.table = table;
         this.authenticator = authenticator;
         this.maintenance = maintenance;
@@ -91,11 +95,57 @@ public class GatewayRouter {
             if (result.failed()) {
                 String detail = result.cause() instanceof EdgeAuthenticationException ? result.cause().getMessage()
                         : "The bearer token could not be checked.";
-                problems.send(ctx, ProblemType.UNAUTHORIZED, detail, Map.of());
+                problems.send(ctx, ProblemType.UNAUTHORIZED, detail, challenge(ctx, route, request));
+                return;
+            }
+            if (route.protectedResource() && !resourceAdmits(ctx, result.result())) {
                 return;
             }
             admit(ctx, route, result.result(), requestId, client);
         });
+    }
+
+    /**
+     * An MCP endpoint refused for want of a credential points the client to its OAuth metadata (RFC 9728 §5.1);
+     * with a credential that did not pass, the challenge says {@code invalid_token}.
+     */
+    private Map<String, String> challenge(RoutingContext ctx, Route route, HttpServerRequest request) {
+        McpResources.Resource resource = route.protectedResource() ? resources.ofRequestPath(ctx.normalizedPath())
+                : null;
+        if (resource == null) {
+            return Map.of();
+        }
+        boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+        return Map.of(WWW_AUTHENTICATE, resources.challenge(resource, presented ? "invalid_token" : null, null));
+    }
+
+    /**
+     * An OAuth access token is for the MCP resource it was issued for (RFC 8707) and, on one server's endpoint,
+     * needs that server's scope: a token for another resource is 401 {@code invalid_token}, one without the scope
+     * 403 {@code insufficient_scope} naming the scope to ask for (step-up). Other credentials pass to mcp-proxy's
+     * own checks, which apply the same rule.
+     */
+    private boolean resourceAdmits(RoutingContext ctx, EdgePrincipal principal) {
+        McpResources.Resource resource = resources.ofRequestPath(ctx.normalizedPath());
+        if (resource == null || principal.audience() == null) {
+            return true;
+        }
+        if (!principal.audience().contains(resource.uri())) {
+            problems.send(ctx, ProblemType.UNAUTHORIZED,
+                    "The access token was issued for another resource than " + resource.uri() + ".",
+                    Map.of(WWW_AUTHENTICATE, resources.challenge(resource, "invalid_token",
+                            "the token's audience is another resource")));
+            return false;
+        }
+        if (resource.server() != null && principal.servers() != null
+                && !principal.servers().contains(resource.server())) {
+            problems.send(ctx, ProblemType.FORBIDDEN,
+                    "The access token lacks the scope " + resource.scope() + " this server needs.",
+                    Map.of(WWW_AUTHENTICATE, resources.challenge(resource, "insufficient_scope",
+                            "the scope " + resource.scope() + " is needed")));
+            return false;
+        }
+        return true;
     }
 
     private void admit(RoutingContext ctx, Route route, EdgePrincipal principal, String requestId, String client) {

@@ -13,10 +13,11 @@ import java.util.List;
  * @param streaming whether responses are long-lived (SSE, WebSocket)
  * @param sessionAffinity whether Mcp-Session-Id pins a request to one instance
  * @param countToolCalls whether the rate limit counts MCP tools/call messages rather than requests
+ * @param protectedResource whether its paths are MCP endpoints, OAuth protected resources
  * @param maxBodyBytes the largest request body accepted
  */
 public record Route(String name, Upstream upstream, List<String> prefixes, Duration timeout, boolean streaming,
-        boolean sessionAffinity, boolean countToolCalls, long maxBodyBytes) {
+        boolean sessionAffinity, boolean countToolCalls, boolean protectedResource, long maxBodyBytes) {
 
     /** True when the path is one of the prefixes or lies below one. */
     public boolean matches(String path) {

@@ -25,7 +25,7 @@ public class RouteTable {
             }
             routes.add(new Route(name, upstream, List.copyOf(route.prefixes()),
                     route.streaming() ? config.streamIdleTimeout() : route.timeout(), route.streaming(),
-                    route.sessionAffinity(), route.countToolCalls(),
+                    route.sessionAffinity(), route.countToolCalls(), route.protectedResource(),
                     route.maxBodySize().orElse(config.maxBodySize()).asLongValue()));
         });
     }

@@ -62,6 +62,37 @@ class RememberedTokenTest {
                 () -> mcp(token).header("Mcp-Session-Id", session).body(PING).post("/mcp").then().statusCode(401));
     }
 
+    @Test
+    void aRememberedTokenOfARevokedApiKeyOrGrantIsRefused() {
+        String keyId = UUID.randomUUID().toString();
+        String delegated = TestTokens.scoped("kim-" + keyId, keyId, java.util.Set.of("everything"), "operator");
+        String grant = UUID.randomUUID().toString();
+        String oauth = TestTokens.oauth("olga-" + grant, grant, "http://localhost:8080/mcp", "mcp", "operator");
+        mcp(delegated).body(INIT).post("/mcp").then().statusCode(200);
+        mcp(oauth).body(INIT).post("/mcp").then().statusCode(200);
+
+        KafkaProbe.send(Topics.REVOCATIONS, keyId, EventTypes.REVOCATION, "{\"kind\":\"api_key\",\"api_key_id\":\""
+                + keyId + "\",\"at\":\"" + Instant.now() + "\"}");
+        KafkaProbe.send(Topics.REVOCATIONS, grant, EventTypes.REVOCATION, "{\"kind\":\"grant\",\"grant_id\":\""
+                + grant + "\",\"at\":\"" + Instant.now() + "\"}");
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            mcp(delegated).body(INIT).post("/mcp").then().statusCode(401);
+            mcp(oauth).body(INIT).post("/mcp").then().statusCode(401);
+        });
+    }
+
+    @Test
+    void anOAuthTokenIsRefusedByAnotherResourceAndAnAbsentOnePointsToTheMetadata() {
+        String forDocs = TestTokens.oauth("olga", UUID.randomUUID().toString(),
+                "http://localhost:8080/servers/docs/mcp", "mcp:docs", "operator");
+        mcp(forDocs).body(INIT).post("/mcp").then().statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("error=\"invalid_token\""));
+        given().contentType("application/json").body(INIT).post("/servers/docs/mcp").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer resource_metadata=\"http://localhost:8080/.well-known/"
+                        + "oauth-protected-resource/servers/docs/mcp\", scope=\"mcp:docs\""));
+    }
+
     private static RequestSpecification mcp(String token) {
         return given().auth().oauth2(token).contentType("application/json")
                 .accept("application/json, text/event-stream");

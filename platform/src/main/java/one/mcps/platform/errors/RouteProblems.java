@@ -49,7 +49,7 @@ public class RouteProblems {
         String requestId = ctx.request().getHeader(ProblemResponses.REQUEST_ID_HEADER);
         response.setStatusCode(type.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
         headers.forEach(response::putHeader);
-        if (type == ProblemType.UNAUTHORIZED) {
+        if (type == ProblemType.UNAUTHORIZED && !response.headers().contains("WWW-Authenticate")) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }
         return response.end(body(type, detail, ctx.normalizedPath(), requestId));

@@ -1,12 +1,6 @@
 package one.mcps.platform.security;
 
-import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.Set;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -40,37 +34,15 @@ public class DelegatedTokenAugmentor implements SecurityIdentityAugmentor {
                 || (!jwt.containsClaim(API_KEY_ID_CLAIM) && !jwt.containsClaim(SERVERS_CLAIM))) {
             return Uni.createFrom().item(identity);
         }
-        String apiKeyId = text(jwt.getClaim(API_KEY_ID_CLAIM));
+        String apiKeyId = ClaimValues.text(jwt.getClaim(API_KEY_ID_CLAIM));
         if (revocations.isApiKeyRevoked(apiKeyId)) {
             return Uni.createFrom().failure(new AuthenticationFailedException("the token's API key was revoked"));
         }
-        SecurityIdentity limited = ScopedCredentials.limit(identity, servers(jwt.getClaim(SERVERS_CLAIM)));
+        SecurityIdentity limited = ScopedCredentials.limit(identity, ClaimValues.names(jwt.getClaim(SERVERS_CLAIM)));
         if (apiKeyId == null) {
             return Uni.createFrom().item(limited);
         }
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder(limited)
                 .addAttribute(Caller.API_KEY_ID, apiKeyId).build());
-    }
-
-    private static String text(Object claim) {
-        if (claim instanceof JsonString s) {
-            return s.getString();
-        }
-        return claim == null ? null : claim.toString();
-    }
-
-    private static Set<String> servers(Object claim) {
-        if (claim == null) {
-            return null;
-        }
-        Set<String> servers = new LinkedHashSet<>();
-        if (claim instanceof JsonArray array) {
-            array.forEach(v -> servers.add(text(v)));
-        } else if (claim instanceof Collection<?> values) {
-            values.forEach(v -> servers.add(text(v)));
-        } else {
-            servers.add(text(claim));
-        }
-        return servers;
     }
 }

@@ -3,7 +3,6 @@ package one.mcps.platform.security;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -33,18 +32,11 @@ public class OAuthTokenAugmentor implements SecurityIdentityAugmentor {
                 || !jwt.containsClaim(OAuthTokens.GRANT_ID_CLAIM)) {
             return Uni.createFrom().item(identity);
         }
-        if (revocations.isGrantRevoked(text(jwt.getClaim(OAuthTokens.GRANT_ID_CLAIM)))) {
+        if (revocations.isGrantRevoked(ClaimValues.text(jwt.getClaim(OAuthTokens.GRANT_ID_CLAIM)))) {
             return Uni.createFrom().failure(new AuthenticationFailedException("the token's grant was revoked"));
         }
         Set<String> audience = jwt.getAudience() == null ? Set.of() : jwt.getAudience();
         return Uni.createFrom().item(ScopedCredentials.limitToMcp(identity,
-                OAuthTokens.servers(text(jwt.getClaim(OAuthTokens.SCOPE_CLAIM))), audience));
-    }
-
-    private static String text(Object claim) {
-        if (claim instanceof JsonString s) {
-            return s.getString();
-        }
-        return claim == null ? null : claim.toString();
+                OAuthTokens.servers(ClaimValues.text(jwt.getClaim(OAuthTokens.SCOPE_CLAIM))), audience));
     }
 }

@@ -23,7 +23,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 @ApplicationScoped
 public class VerifiedTokens {
 
-    private record Verified(Caller caller, String jti, String subject, Instant issuedAt, Instant expiresAt) {
+    /** {@code grantId}: an OAuth access token's grant, else null. */
+    private record Verified(Caller caller, String jti, String subject, Instant issuedAt, Instant expiresAt,
+            String grantId) {
     }
 
     private final Cache<String, Verified> verified;
@@ -46,7 +48,8 @@ public class VerifiedTokens {
             return null;
         }
         if (!Instant.now().isBefore(v.expiresAt()) || revocations.isTokenRevoked(v.jti())
-                || revocations.isUserRevoked(v.subject(), v.issuedAt())) {
+                || revocations.isUserRevoked(v.subject(), v.issuedAt())
+                || revocations.isApiKeyRevoked(v.caller().apiKeyId()) || revocations.isGrantRevoked(v.grantId())) {
             verified.invalidate(authorization);
             return null;
         }
@@ -58,7 +61,8 @@ public class VerifiedTokens {
         Caller caller = Caller.of(identity);
         if (authorization != null && identity.getPrincipal() instanceof JsonWebToken jwt && !caller.isAnonymous()) {
             verified.put(authorization, new Verified(caller, jwt.getTokenID(), jwt.getSubject(),
-                    Instant.ofEpochSecond(jwt.getIssuedAtTime()), Instant.ofEpochSecond(jwt.getExpirationTime())));
+                    Instant.ofEpochSecond(jwt.getIssuedAtTime()), Instant.ofEpochSecond(jwt.getExpirationTime()),
+                    ClaimValues.text(jwt.getClaim(OAuthTokens.GRANT_ID_CLAIM))));
         }
         return caller;
     }
