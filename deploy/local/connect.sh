@@ -18,13 +18,13 @@ connect_client() {
   if [ -z "$password" ]; then read -r -s -p "password for $user: " password </dev/tty; printf '\n' >&2; fi
   # Node's fetch keeps the password and the tokens off every command line (ps would show curl's arguments).
   CONNECT_CLIENT="$client" CONNECT_URL="${url%/}" CONNECT_USER="$user" CONNECT_PASSWORD="$password" \
-    CONNECT_MCP_REMOTE="$CONNECT_MCP_REMOTE" node --input-type=module -e "$(connect_script)"
+    CONNECT_MCP_REMOTE="$CONNECT_MCP_REMOTE" CONNECT_PUBLIC_URL="${MCPS_PUBLIC_URL:-}" node --input-type=module -e "$(connect_script)"
 }
 
 connect_script() {
   cat <<'JS'
 const { CONNECT_CLIENT: client, CONNECT_URL: base, CONNECT_USER: username, CONNECT_PASSWORD: password,
-  CONNECT_MCP_REMOTE: mcpRemote } = process.env;
+  CONNECT_MCP_REMOTE: mcpRemote, CONNECT_PUBLIC_URL: publicUrl } = process.env;
 const fail = (what, detail) => { process.stderr.write(`mcps: ${what}: ${detail}\n`); process.exit(1); };
 async function post(path, body, token) {
   let res;
@@ -65,5 +65,23 @@ if (client === 'claude') {
 process.stdout.write(JSON.stringify(config, null, 2) + '\n');
 process.stderr.write(`\nPaste into ${where}.\nAPI key "${key.name}" (id ${key.id}, prefix ${key.prefix}) is shown `
   + `only here; revoke it with DELETE /api/v1/auth/api-keys/${key.id}.\n`);
+// The same server by URL alone: the client finds the authorization server in the endpoint's OAuth metadata and
+// signs the user in with a browser (identity-service's login and consent pages). No key to keep or revoke.
+const oauthUrl = `${publicUrl || base}/mcp`;
+let urlOnly;
+if (client === 'claude') {
+  const args = ['-y', mcpRemote, oauthUrl];
+  if (oauthUrl.startsWith('http:') && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(oauthUrl).hostname)) {
+    args.push('--allow-http');
+  }
+  urlOnly = { mcpServers: { 'mcps-one': { command: 'npx', args } } };
+} else if (client === 'cursor') {
+  urlOnly = { mcpServers: { 'mcps-one': { url: oauthUrl } } };
+} else {
+  urlOnly = { servers: { 'mcps-one': { type: 'http', url: oauthUrl } } };
+}
+process.stderr.write(`\nOr by URL only, signing in with OAuth in your browser (no API key)`
+  + (client === 'claude' ? `; Claude's custom connectors take just the URL ${oauthUrl} when it is public HTTPS` : '')
+  + ':\n' + JSON.stringify(urlOnly, null, 2) + '\n');
 JS
 }
