@@ -104,6 +104,9 @@ service_env() {
   export MCPS_MCP_PROXY_URL="http://127.0.0.1:$(port_of mcp-proxy)"
   export MCPS_OBSERVABILITY_URL="http://127.0.0.1:$(port_of observability)"
   export MCPS_GATEWAY_URL="http://127.0.0.1:$(port_of gateway)"
+  # What MCP clients are told the endpoints are (OAuth resource URIs, the authorization server's issuer): behind an
+  # Ingress or a TLS proxy, set it to the address users reach.
+  export MCPS_PUBLIC_URL="${MCPS_PUBLIC_URL:-http://localhost:$(port_of gateway)}"
   export MCPS_JWKS_URL="$MCPS_IDENTITY_URL/.well-known/jwks.json"
   export MCPS_ADMIN_PASSWORD; MCPS_ADMIN_PASSWORD=$(secret MCPS_ADMIN_PASSWORD admin-password)
   export MCPS_SERVICE_SECRET; MCPS_SERVICE_SECRET=$(secret MCPS_SERVICE_SECRET service-secret)

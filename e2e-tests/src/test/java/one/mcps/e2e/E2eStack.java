@@ -39,6 +39,7 @@ final class E2eStack {
         gatewayPort = Integer.parseInt(setting("MCPS_E2E_GATEWAY_PORT", "18080"));
         env.put("MCPS_RUN_DIR", runDir.toString());
         env.put("MCPS_GATEWAY_PORT", String.valueOf(gatewayPort));
+        env.put("MCPS_PUBLIC_URL", "http://localhost:" + gatewayPort);
         env.put("MCPS_IDENTITY_PORT", String.valueOf(gatewayPort + 1));
         env.put("MCPS_TOOL_PORT", String.valueOf(gatewayPort + 2));
         env.put("MCPS_MCP_PROXY_PORT", String.valueOf(gatewayPort + 3));
