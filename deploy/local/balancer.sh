@@ -21,11 +21,7 @@ BALANCER_CHECK_INTERVAL="${MCPS_BALANCER_CHECK_INTERVAL:-1s}"
 BALANCER_FALL="${MCPS_BALANCER_FALL:-2}"
 
 balancer_install() {
-  command -v haproxy >/dev/null && return 0
-  say "HAProxy is not installed; installing Debian's haproxy package (only its binary is used)"
-  [ "$(id -u)" = 0 ] || die "HAProxy is missing and installing it needs root: apt-get install -y haproxy"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && \
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null || die "apt-get install haproxy failed"
+  apt_install haproxy haproxy "the load balancer of local replicas (only its binary is used)"
 }
 
 # One frontend and backend per service. The gateway's frontend is the edge: what a client claims in X-Forwarded-*

@@ -135,3 +135,13 @@ secret() {
   [ -f "$file" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$file")
   cat "$file"
 }
+
+# Installs a Debian package when its command is missing (a fresh machine): apt_install <command> <package> <why>.
+apt_install() {
+  local command=$1 package=$2 why=$3
+  command -v "$command" >/dev/null && return 0
+  say "$package is not installed; installing Debian's $package package: $why"
+  [ "$(id -u)" = 0 ] || die "$package is missing and installing it needs root: apt-get install -y $package"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null || die "apt-get install $package failed"
+}
