@@ -102,7 +102,10 @@ try {
   await page.fill('input[name=username]', plan.username);
   await page.fill('input[name=password]', plan.password);
   await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
-  await page.waitForSelector('button[value=approve]');
+  await page.waitForSelector('button[value=approve]', { timeout: 60000 }).catch(async (e) => {
+    throw new Error(`no consent page after signing in (${e.message}); the browser shows ${page.url()}: `
+      + (await page.textContent('body'))?.replace(/\s+/g, ' ').trim());
+  });
   if (plan.screenshots) await page.screenshot({ path: join(plan.screenshots, 'oauth-consent.png') });
   report.consent_page = await page.textContent('body');
   await page.click('button[value=approve]');
