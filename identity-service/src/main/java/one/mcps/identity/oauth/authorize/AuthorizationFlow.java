@@ -192,7 +192,7 @@ public class AuthorizationFlow {
     }
 
     private Uni<Step> signedIn(PendingAuthorization found, User user, PageView view, String address) {
-        Set<String> scopes = Set.of(found.scopes);
+        Set<String> scopes = Scopes.of(found.scopes);
         return Panache.withTransaction(() -> pending.findById(found.idHash).chain(row -> {
             if (row == null) {
                 return Uni.createFrom().item(expired());
@@ -226,7 +226,7 @@ public class AuthorizationFlow {
                                     OAuthError.ACCESS_DENIED, "The user denied access.", row.state,
                                     issuer.value())));
                 }
-                return grants.approve(row.userId, row.clientId, row.clientName, Set.of(row.scopes))
+                return grants.approve(row.userId, row.clientId, row.clientName, Scopes.of(row.scopes))
                         .chain(grant -> approved(row, null, grant, address, false));
             }));
         });
@@ -234,7 +234,7 @@ public class AuthorizationFlow {
 
     /** Issues the code for an approved request and sends the browser back; in the caller's transaction. */
     private Uni<Step> approved(PendingAuthorization row, User user, Grant grant, String address, boolean remembered) {
-        Set<String> scopes = Set.of(row.scopes);
+        Set<String> scopes = Scopes.of(row.scopes);
         Actor actor = new Actor(row.userId != null ? row.userId.toString() : user.id.toString(),
                 user == null ? null : user.username, address);
         return codes.issue(new AuthorizationCodes.Binding(row.clientId, row.redirectUri, row.codeChallenge, scopes,

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import one.mcps.identity.oauth.McpResources;
+import one.mcps.identity.oauth.Scopes;
 import one.mcps.platform.security.OAuthTokens;
 
 /** The server-rendered pages of the authorization (Qute, no JavaScript). */
@@ -33,7 +34,7 @@ public class Pages {
 
     PageView view(PendingAuthorization pending, String request, String csrf, String username) {
         return new PageView(pending.clientName, pending.clientId, host(pending.redirectUri),
-                access(Set.of(pending.scopes), pending.resource), pending.resource, request, csrf,
+                access(Scopes.of(pending.scopes), pending.resource), pending.resource, request, csrf,
                 username == null ? "" : username, null);
     }
 
