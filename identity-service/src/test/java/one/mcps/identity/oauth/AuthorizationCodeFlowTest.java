@@ -216,6 +216,13 @@ class AuthorizationCodeFlowTest {
                 .put("redirect_uris", new JsonArray().add(REDIRECT));
         new OAuthBrowser().authorize(other, REDIRECT).then().statusCode(400).header("Location", (String) null)
                 .body(containsString("client_id is not its own URL"));
+
+        // A document larger than the limit is cut off and refused.
+        String big = documentUrl("/big.json");
+        served = new JsonObject().put("client_id", big).put("client_name", "x".repeat(6000))
+                .put("redirect_uris", new JsonArray().add(REDIRECT));
+        new OAuthBrowser().authorize(big, REDIRECT).then().statusCode(400).header("Location", (String) null)
+                .body(containsString("larger than"));
     }
 
     @Test
