@@ -40,6 +40,8 @@ public class MetadataDocuments {
     private static final int DEFAULT_HTTPS_PORT = 443;
     private static final int DEFAULT_HTTP_PORT = 80;
     private static final String NONE = "none";
+    /** Documents are small and fetched once per cache period; a few connections are plenty. */
+    private static final int MAX_CONNECTIONS = 4;
 
     private final OAuthConfig.ClientMetadata config;
     private final int maxRedirectUris;
@@ -54,8 +56,11 @@ public class MetadataDocuments {
         this.maxRedirectUris = config.dynamicRegistration().maxRedirectUris();
         this.addresses = addresses;
         this.json = json;
+        // The connection goes to an address checked beforehand, the TLS server name and certificate check stay the
+        // URL's host: SNI is sent even though the connection is made to an IP address.
         this.web = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
-                .setUserAgent("MCPS.ONE identity-service").setMaxPoolSize(4)
+                .setUserAgent("MCPS.ONE identity-service").setMaxPoolSize(MAX_CONNECTIONS)
+                .setForceSni(true).setVerifyHost(true)
                 .setConnectTimeout((int) this.config.timeout().toMillis()));
         this.cache = Caffeine.newBuilder().expireAfterWrite(this.config.cacheTtl())
                 .maximumSize(this.config.cacheSize()).build();
