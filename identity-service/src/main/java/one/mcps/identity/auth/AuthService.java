@@ -36,21 +36,21 @@ public class AuthService {
     private static final String TARGET = "user";
 
     /** How a login or refresh ended, decided inside the transaction and answered after it committed. */
-    private record Outcome(TokenPair pair, ProblemException problem) {
+    private record Outcome<T>(T value, ProblemException problem) {
 
-        static Outcome of(TokenPair pair) {
-            return new Outcome(pair, null);
+        static <T> Outcome<T> of(T value) {
+            return new Outcome<>(value, null);
         }
 
-        static Outcome refused(ProblemException problem) {
-            return new Outcome(null, problem);
+        static <T> Outcome<T> refused(ProblemException problem) {
+            return new Outcome<>(null, problem);
         }
 
-        TokenPair pairOrThrow() {
+        T valueOrThrow() {
             if (problem != null) {
                 throw problem;
             }
-            return pair;
+            return value;
         }
     }
 
@@ -86,35 +86,57 @@ public class AuthService {
      * way for an account that exists and one that does not.
      */
     public Uni<TokenPair> login(String username, String password, String address) {
+        return signIn(username, password, address, Map.of(), user -> sessions.issue(user, UUID.randomUUID()));
+    }
+
+    /**
+     * The same password check as {@link #login} (throttling, the same 401 and 429, the same {@code auth.login} audit
+     * events, {@code details} added to them) without issuing a session: the OAuth login page, which issues a code
+     * after the consent instead. Answers the user.
+     */
+    public Uni<User> authenticate(String username, String password, String address, Map<String, Object> details) {
+        return signIn(username, password, address, details, user -> Uni.createFrom().item(user));
+    }
+
+    private <T> Uni<T> signIn(String username, String password, String address, Map<String, Object> details,
+            java.util.function.Function<User, Uni<T>> onSuccess) {
         String shownName = Printable.of(username);
         return throttle.claim(username, address)
                 .chain(wait -> Panache.withSession(() -> users.findByUsername(username)).chain(found -> {
                     if (!wait.isZero()) {
                         return Panache.withTransaction(() -> audit.failure(actor(found, shownName, address),
-                                "auth.login", TARGET, found == null ? null : found.id, Map.of("reason", "throttled")))
-                                .replaceWith(Outcome.refused(throttled(wait)));
+                                "auth.login", TARGET, found == null ? null : found.id,
+                                with(details, "reason", "throttled")))
+                                .replaceWith(Outcome.<T>refused(throttled(wait)));
                     }
                     String hash = found != null && found.enabled ? found.passwordHash : null;
                     return hasher.matches(password, hash).chain(ok -> Panache.withTransaction(
-                            () -> settleLogin(found, ok, shownName, address)));
+                            () -> settleLogin(found, ok, shownName, address, details, onSuccess)));
                 }))
-                .call(outcome -> outcome.pair() == null ? Uni.createFrom().voidItem()
+                .call(outcome -> outcome.value() == null ? Uni.createFrom().voidItem()
                         : throttle.succeeded(username, address))
-                .map(Outcome::pairOrThrow);
+                .map(Outcome::valueOrThrow);
     }
 
-    private Uni<Outcome> settleLogin(User found, boolean ok, String shownName, String address) {
+    private <T> Uni<Outcome<T>> settleLogin(User found, boolean ok, String shownName, String address,
+            Map<String, Object> details, java.util.function.Function<User, Uni<T>> onSuccess) {
         Actor actor = actor(found, shownName, address);
         if (found == null || !ok) {
             return audit.failure(actor, "auth.login", TARGET, found == null ? null : found.id,
-                    Map.of("reason", "invalid_credentials")).replaceWith(Outcome.refused(invalidCredentials()));
+                    with(details, "reason", "invalid_credentials")).replaceWith(Outcome.<T>refused(invalidCredentials()));
         }
         return users.findById(found.id).chain(user -> {
             user.lastLoginAt = Instant.now();
-            return sessions.issue(user, UUID.randomUUID())
-                    .call(() -> audit.success(actor, "auth.login", TARGET, user.id, Map.of()))
+            return onSuccess.apply(user)
+                    .call(() -> audit.success(actor, "auth.login", TARGET, user.id, details))
                     .map(Outcome::of);
         });
+    }
+
+    private static Map<String, Object> with(Map<String, Object> details, String key, Object value) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(details);
+        all.put(key, value);
+        return all;
     }
 
     private static Actor actor(User found, String shownName, String address) {
@@ -124,23 +146,24 @@ public class AuthService {
     /** Spends a refresh token for a new pair; a spent one presented again revokes its whole family. */
     public Uni<TokenPair> refresh(String refreshToken, String address) {
         return Panache.withTransaction(() -> refreshTokens.findByHashForUpdate(Secrets.sha256(refreshToken)).chain(row -> {
-            if (row == null || row.revoked || row.expiresAt.isBefore(Instant.now())) {
-                return Uni.createFrom().item(Outcome.refused(invalidRefresh()));
+            // An OAuth client's refresh token is refreshed at /oauth/token only: here it would become a full session.
+            if (row == null || row.grantId != null || row.revoked || row.expiresAt.isBefore(Instant.now())) {
+                return Uni.createFrom().item(Outcome.<TokenPair>refused(invalidRefresh()));
             }
             if (row.spent) {
                 return revokeFamily(row.familyId)
                         .call(() -> audit.failure(new Actor(row.userId.toString(), null, address),
                                 "auth.refresh_reused", TARGET, row.userId, Map.of("family_id", row.familyId)))
-                        .replaceWith(Outcome.refused(invalidRefresh()));
+                        .replaceWith(Outcome.<TokenPair>refused(invalidRefresh()));
             }
             return users.findById(row.userId).chain(user -> {
                 if (user == null || !user.enabled) {
-                    return Uni.createFrom().item(Outcome.refused(invalidRefresh()));
+                    return Uni.createFrom().item(Outcome.<TokenPair>refused(invalidRefresh()));
                 }
                 row.spent = true;
                 return sessions.issue(user, row.familyId).map(Outcome::of);
             });
-        })).map(Outcome::pairOrThrow);
+        })).map(Outcome::valueOrThrow);
     }
 
     /** Revokes the access token and the refresh family it was issued with. */
@@ -177,7 +200,8 @@ public class AuthService {
                 .onItem().ifNull().failWith(AuthService::noAccount);
     }
 
-    private Uni<Void> revokeFamily(UUID familyId) {
+    /** Revokes a refresh family and the live access tokens issued in it (also OAuth families: code reuse). */
+    public Uni<Void> revokeFamily(UUID familyId) {
         Instant accessCutoff = Instant.now().minus(issuer.accessTtl());
         return refreshTokens.family(familyId).chain(rows -> {
             Uni<Void> chain = Uni.createFrom().voidItem();

@@ -8,6 +8,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 /**
  * One refresh token of a family (a login and its refreshes). Only its SHA-256 hash is kept. Using a spent token
  * again means it was stolen: the whole family is revoked.
@@ -33,4 +36,13 @@ public class RefreshToken {
     public Instant expiresAt;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** OAuth only (null for a login's family): the grant, client, scopes and resource the family was issued for. */
+    @Column(name = "grant_id")
+    public UUID grantId;
+    @Column(name = "client_id")
+    public String clientId;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(columnDefinition = "text[]")
+    public String[] scopes;
+    public String resource;
 }

@@ -32,6 +32,11 @@ public class RefreshTokenRepository implements PanacheRepositoryBase<RefreshToke
         return update("revoked = true where familyId = ?1", familyId);
     }
 
+    /** Every refresh token issued under the OAuth grant (its user withdrew the consent). */
+    public Uni<Integer> revokeGrant(UUID grantId) {
+        return update("revoked = true where grantId = ?1 and revoked = false", grantId);
+    }
+
     public Uni<Integer> revokeAllOf(UUID userId) {
         return update("revoked = true where userId = ?1 and revoked = false", userId);
     }

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.jwt.Claims;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import one.mcps.platform.security.DelegatedTokenAugmentor;
+import one.mcps.platform.security.OAuthTokens;
 import one.mcps.platform.security.Roles;
 
 /** Signs the platform's RS256 access tokens: {@code iss}, {@code sub}, {@code upn}, {@code groups}, {@code jti}. */
@@ -69,6 +70,22 @@ public class TokenIssuer {
             claims.put(DelegatedTokenAugmentor.SERVERS_CLAIM, List.copyOf(new TreeSet<>(servers)));
         }
         return sign(userId.toString(), username, roles, issuedAt, expiresAt, claims);
+    }
+
+    /**
+     * An OAuth access token for an MCP client: the user's current roles, bound to {@code audience} (the resource the
+     * client asked for) and its scopes, naming the client and the grant (see platform {@code OAuthTokens}). Every
+     * service refuses it once the grant is revoked, and lets it use only the MCP surface.
+     */
+    public IssuedToken oauthToken(UUID userId, String username, Set<String> roles, Instant notBefore,
+            String audience, String scope, String clientId, UUID grantId) {
+        Instant issuedAt = issuedAt(notBefore);
+        Map<String, Object> claims = new HashMap<>();
+        claims.put(Claims.aud.name(), audience);
+        claims.put(OAuthTokens.SCOPE_CLAIM, scope);
+        claims.put(OAuthTokens.CLIENT_ID_CLAIM, clientId);
+        claims.put(OAuthTokens.GRANT_ID_CLAIM, grantId.toString());
+        return sign(userId.toString(), username, roles, issuedAt, issuedAt.plus(accessTtl), claims);
     }
 
     /** A client-credentials token for another service's {@code /internal/**} calls. */
