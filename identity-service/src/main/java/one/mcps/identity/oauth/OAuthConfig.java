@@ -68,5 +68,11 @@ public interface OAuthConfig {
          */
         @WithName("allowed-hosts")
         Optional<List<String>> allowedHosts();
+
+        /**
+         * A PEM file of the certificate authorities documents' HTTPS certificates are checked against instead of the
+         * JVM's: clients of an intranet with a CA of its own (and the e2e suite's own certificate).
+         */
+        Optional<String> trustCerts();
     }
 }

@@ -46,6 +46,9 @@ public class SettingsCatalog {
                             + " further attempts wait, with a delay that doubles each time."),
             new SettingDefinition("registration_open", SettingType.BOOLEAN, null, null,
                     "Whether anyone may register an account (POST /api/v1/auth/register)."),
+            new SettingDefinition("oauth_dynamic_registration", SettingType.BOOLEAN, null, null,
+                    "Whether MCP clients may register themselves with the OAuth authorization server"
+                            + " (POST /oauth/register, RFC 7591)."),
             new SettingDefinition("mcp_proxy_enabled", SettingType.BOOLEAN, null, null,
                     "Whether the MCP proxy serves /mcp, /servers/{name}/mcp and /sse."),
             new SettingDefinition("maintenance_mode", SettingType.BOOLEAN, null, null,

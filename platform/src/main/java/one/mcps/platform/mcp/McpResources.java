@@ -1,6 +1,7 @@
 package one.mcps.platform.mcp;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,6 +69,30 @@ public class McpResources {
             return resource(server.group(1));
         }
         return path.equals("/mcp") ? resource(null) : null;
+    }
+
+    /** The canonical URI of {@code /mcp}: every server the caller may use. */
+    public String all() {
+        return resource(null).uri();
+    }
+
+    /** The resource a canonical URI names ({@code resource} of an OAuth request, a token's {@code aud}); or null. */
+    public Resource ofUri(String uri) {
+        String prefix = origin + basePath;
+        if (uri == null || !uri.startsWith(prefix)) {
+            return null;
+        }
+        String path = uri.substring(prefix.length());
+        Matcher server = SERVER_PATH.matcher(path);
+        if (server.matches() && server.group(2).equals("mcp") && !path.endsWith("/")) {
+            return resource(server.group(1));
+        }
+        return path.equals("/mcp") ? resource(null) : null;
+    }
+
+    /** The server a one-server resource URI names; empty for {@code /mcp} or anything else. */
+    public Optional<String> serverOf(String uri) {
+        return Optional.ofNullable(ofUri(uri)).map(Resource::server);
     }
 
     /** Where the resource's metadata document is (RFC 9728 §3.1: the well-known segment before the path). */

@@ -13,7 +13,7 @@ import io.smallrye.mutiny.Uni;
 import one.mcps.identity.audit.Actor;
 import one.mcps.identity.audit.AuditTrail;
 import one.mcps.identity.auth.AuthService;
-import one.mcps.identity.oauth.McpResources;
+import one.mcps.platform.mcp.McpResources;
 import one.mcps.identity.oauth.OAuthConfig;
 import one.mcps.identity.oauth.OAuthError;
 import one.mcps.identity.oauth.OAuthIssuer;
@@ -142,11 +142,11 @@ public class AuthorizationFlow {
                     + "token is for, " + resources.all() + " or " + resources.all().replace("/mcp", "")
                     + "/servers/{name}/mcp.");
         }
-        if (!resources.isKnown(resource)) {
+        if (resources.ofUri(resource) == null) {
             throw OAuthError.of(OAuthError.INVALID_TARGET, "resource is not an MCP endpoint of this platform.");
         }
         Set<String> scopes = Scopes.parse(one(query, "scope"));
-        if (resources.server(resource).filter(server -> !Scopes.reach(scopes, server)).isPresent()) {
+        if (resources.serverOf(resource).filter(server -> !Scopes.reach(scopes, server)).isPresent()) {
             throw OAuthError.of(OAuthError.INVALID_SCOPE, "The scopes do not include the server of the resource.");
         }
         PendingAuthorization row = new PendingAuthorization();

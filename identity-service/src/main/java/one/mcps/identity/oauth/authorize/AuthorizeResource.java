@@ -94,6 +94,6 @@ public class AuthorizeResource {
                     .maxAge((int) config.pendingTtl().toSeconds()).build());
         }
         return NoStore.apply(response).header("Content-Security-Policy", CSP).header("X-Frame-Options", "DENY")
-                .header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "no-referrer").build();
+                .header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "same-origin").build();
     }
 }

@@ -9,7 +9,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
-import one.mcps.identity.oauth.McpResources;
+import one.mcps.platform.mcp.McpResources;
 import one.mcps.identity.oauth.Scopes;
 import one.mcps.platform.security.OAuthTokens;
 
@@ -54,7 +54,7 @@ public class Pages {
     private String access(Set<String> scopes, String resource) {
         List<String> servers = new ArrayList<>();
         Set<String> limited = OAuthTokens.servers(String.join(" ", scopes));
-        String server = resources.server(resource).orElse(null);
+        String server = resources.serverOf(resource).orElse(null);
         if (server != null) {
             return "your MCP server \"" + server + "\"";
         }

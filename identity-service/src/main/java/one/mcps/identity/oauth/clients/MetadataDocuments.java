@@ -18,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.net.SocketAddress;
@@ -58,10 +59,12 @@ public class MetadataDocuments {
         this.json = json;
         // The connection goes to an address checked beforehand, the TLS server name and certificate check stay the
         // URL's host: SNI is sent even though the connection is made to an IP address.
-        this.web = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
+        WebClientOptions options = new WebClientOptions().setFollowRedirects(false)
                 .setUserAgent("MCPS.ONE identity-service").setMaxPoolSize(MAX_CONNECTIONS)
                 .setForceSni(true).setVerifyHost(true)
-                .setConnectTimeout((int) this.config.timeout().toMillis()));
+                .setConnectTimeout((int) this.config.timeout().toMillis());
+        this.config.trustCerts().ifPresent(path -> options.setTrustOptions(new PemTrustOptions().addCertPath(path)));
+        this.web = WebClient.create(vertx, options);
         this.cache = Caffeine.newBuilder().expireAfterWrite(this.config.cacheTtl())
                 .maximumSize(this.config.cacheSize()).build();
     }

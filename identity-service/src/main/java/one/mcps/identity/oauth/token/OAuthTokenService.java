@@ -13,7 +13,7 @@ import io.smallrye.mutiny.Uni;
 import one.mcps.identity.audit.Actor;
 import one.mcps.identity.audit.AuditTrail;
 import one.mcps.identity.auth.AuthService;
-import one.mcps.identity.oauth.McpResources;
+import one.mcps.platform.mcp.McpResources;
 import one.mcps.identity.oauth.OAuthConfig;
 import one.mcps.identity.oauth.OAuthError;
 import one.mcps.identity.oauth.Pkce;
@@ -160,11 +160,11 @@ public class OAuthTokenService {
                         + Scopes.join(granted) + ").");
             }
             String resource = request.resource() == null ? row.resource : request.resource();
-            if (!resources.isKnown(resource) || !resources.narrows(row.resource, resource)) {
+            if (resources.ofUri(resource) == null || !narrows(row.resource, resource)) {
                 return refused(OAuthError.INVALID_TARGET, "resource may only be the granted one (" + row.resource
                         + ") or, for the platform's /mcp, one server's endpoint.");
             }
-            if (resources.server(resource).filter(server -> !Scopes.reach(scopes, server)).isPresent()) {
+            if (resources.serverOf(resource).filter(server -> !Scopes.reach(scopes, server)).isPresent()) {
                 return refused(OAuthError.INVALID_SCOPE, "The scopes do not include the server of the resource.");
             }
             row.spent = true;
@@ -225,5 +225,14 @@ public class OAuthTokenService {
 
     private static Uni<Outcome> refused(String error, String description) {
         return Uni.createFrom().item(Outcome.refused(error, description));
+    }
+
+    /**
+     * Whether a token for {@code original} may be narrowed to {@code requested} on refresh: the same resource, or one
+     * server's endpoint when the original was {@code /mcp}.
+     */
+    private boolean narrows(String original, String requested) {
+        return requested.equals(original)
+                || (original.equals(resources.all()) && resources.serverOf(requested).isPresent());
     }
 }
