@@ -147,10 +147,10 @@ const login = await (await fetch(`${plan.gateway}/api/v1/auth/login`, { method: 
   headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify({ username: plan.username, password: plan.password }) })).json();
 const auth = { Authorization: `Bearer ${login.access_token}` };
-const grants = await (await fetch(`${plan.gateway}/api/v1/auth/grants`, { headers: auth })).json();
+const grants = await (await fetch(`${plan.gateway}/api/v1/auth/oauth/grants`, { headers: auth })).json();
 const grant = (grants.items ?? grants).find((g) => g.client_id === report.client_id);
 report.grant_listed = Boolean(grant);
-const revoked = await fetch(`${plan.gateway}/api/v1/auth/grants/${grant?.id}`, { method: 'DELETE', headers: auth });
+const revoked = await fetch(`${plan.gateway}/api/v1/auth/oauth/grants/${grant?.id}`, { method: 'DELETE', headers: auth });
 report.grant_revoke_status = revoked.status;
 // Refused once the revocation reached the gateway and mcp-proxy (Kafka): the same token, and its refresh token.
 report.after_revoke = 'allowed';

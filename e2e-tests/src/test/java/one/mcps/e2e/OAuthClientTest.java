@@ -105,7 +105,7 @@ class OAuthClientTest {
         assertTrue(r.path("refreshed").path("new_access_token").asBoolean()
                 && r.path("refreshed").path("new_refresh_token").asBoolean(), "the refresh rotates: " + r);
         assertTrue(r.path("tools_after_refresh").asInt() > 0, "tools after the refresh: " + r);
-        assertTrue(r.path("grant_listed").asBoolean(), "the grant in GET /api/v1/auth/grants: " + r);
+        assertTrue(r.path("grant_listed").asBoolean(), "the grant in GET /api/v1/auth/oauth/grants: " + r);
         assertEquals(204, r.path("grant_revoke_status").asInt(), "DELETE the grant: " + r);
         assertEquals("refused", r.path("after_revoke").asText(), "the access token after revocation: " + r);
         assertTrue(r.path("refresh_after_revoke").asText().startsWith("refused"),

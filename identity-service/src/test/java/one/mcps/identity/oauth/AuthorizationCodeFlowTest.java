@@ -42,6 +42,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import one.mcps.testing.LocalStackResource;
+import one.mcps.testing.TestTokens;
 
 /** The authorization code flow as MCP clients run it: discovery, a client, the pages, tokens, refresh, grants. */
 @QuarkusTest
@@ -236,17 +237,27 @@ class AuthorizationCodeFlowTest {
         String access = tokens.getString("access_token");
         String session = one.mcps.identity.IdentityApi.accessToken(user, PASSWORD);
 
-        String grantId = given().auth().oauth2(session).get("/api/v1/auth/grants").then().statusCode(200)
+        String grantId = given().auth().oauth2(session).get("/api/v1/auth/oauth/grants").then().statusCode(200)
                 .body("client_id", hasItem(clientId)).body("client_name", hasItem("Withdrawn Client"))
                 .body("[0].scopes", equalTo(List.of("mcp"))).body("[0].last_used_at", not(equalTo(null)))
                 .extract().path("find { it.client_id == '" + clientId + "' }.id");
+        given().auth().oauth2(session).get("/api/v1/auth/oauth/clients").then().statusCode(200)
+                .body("find { it.client_id == '" + clientId + "' }.kind", equalTo("registered"))
+                .body("find { it.client_id == '" + clientId + "' }.grants", equalTo(1))
+                .body("find { it.client_id == '" + clientId + "' }.redirect_uris", equalTo(List.of(REDIRECT)));
+        given().auth().oauth2(session).get("/api/v1/auth/oauth/clients?all=true").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/auth/oauth/grants?all=true").then()
+                .statusCode(200).body("id", hasItem(grantId));
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/auth/oauth/clients?all=true").then()
+                .statusCode(200).body("client_id", hasItem(clientId));
         // The OAuth token itself may not manage grants (a scoped credential).
-        given().auth().oauth2(access).get("/api/v1/auth/grants").then().statusCode(403);
-        given().auth().oauth2(session).delete("/api/v1/auth/grants/" + java.util.UUID.randomUUID()).then()
+        given().auth().oauth2(access).get("/api/v1/auth/oauth/grants").then().statusCode(403);
+        given().auth().oauth2(session).delete("/api/v1/auth/oauth/grants/" + java.util.UUID.randomUUID()).then()
                 .statusCode(404).contentType("application/problem+json");
 
-        given().auth().oauth2(session).delete("/api/v1/auth/grants/" + grantId).then().statusCode(204);
-        given().auth().oauth2(session).get("/api/v1/auth/grants").then().statusCode(200)
+        given().auth().oauth2(session).delete("/api/v1/auth/oauth/grants/" + grantId).then().statusCode(204);
+        given().auth().oauth2(session).get("/api/v1/auth/oauth/grants").then().statusCode(200)
                 .body("client_id", not(hasItem(clientId)));
         refresh(clientId, tokens.getString("refresh_token")).then().statusCode(400)
                 .body("error", equalTo("invalid_grant"));

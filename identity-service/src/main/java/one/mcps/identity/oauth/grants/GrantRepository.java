@@ -20,4 +20,9 @@ public class GrantRepository implements PanacheRepositoryBase<Grant, UUID> {
     public Uni<List<Grant>> liveOf(UUID userId) {
         return list("userId = ?1 and revokedAt is null", Sort.by("createdAt"), userId);
     }
+
+    /** Every user's live grants. */
+    public Uni<List<Grant>> live() {
+        return list("revokedAt is null", Sort.by("createdAt"));
+    }
 }

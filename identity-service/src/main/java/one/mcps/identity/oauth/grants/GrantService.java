@@ -66,17 +66,20 @@ public class GrantService {
         });
     }
 
-    public Uni<List<GrantView>> list(UUID userId) {
-        return Panache.withSession(() -> grants.liveOf(userId)).map(all -> all.stream().map(GrantView::of).toList());
+    /** The user's live grants, or with {@code everyone} every user's. */
+    public Uni<List<GrantView>> list(UUID userId, boolean everyone) {
+        return Panache.withSession(() -> everyone ? grants.live() : grants.liveOf(userId))
+                .map(all -> all.stream().map(GrantView::of).toList());
     }
 
     /**
-     * Withdraws the user's grant: its refresh tokens are revoked here, its access tokens everywhere through a grant
-     * revocation (they name it in {@code grant_id}). 404 for a grant that is not the caller's or already withdrawn.
+     * Withdraws a grant of the user (any user's for an admin): its refresh tokens are revoked here, its access tokens
+     * everywhere through a grant revocation (they name it in {@code grant_id}). 404 for a grant that is not the
+     * caller's or already withdrawn.
      */
-    public Uni<Void> revoke(UUID userId, UUID grantId, Actor actor) {
+    public Uni<Void> revoke(UUID userId, UUID grantId, boolean admin, Actor actor) {
         return Panache.withTransaction(() -> grants.findById(grantId).chain(grant -> {
-            if (grant == null || !grant.userId.equals(userId) || grant.revokedAt != null) {
+            if (grant == null || (!admin && !grant.userId.equals(userId)) || grant.revokedAt != null) {
                 return Uni.createFrom().failure(ProblemException.notFound("No such grant."));
             }
             grant.revokedAt = Instant.now();
