@@ -89,6 +89,24 @@ class ProtectedResourceTest {
     }
 
     @Test
+    void anMcpClientInABrowserMayCallTheOAuthEndpointsFromAnyOrigin() {
+        String origin = "https://inspector.example";
+        given().header("Origin", origin).header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type").options("/oauth/token").then()
+                .statusCode(204).header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Methods", containsString("POST"));
+        given().header("Origin", origin).get("/.well-known/oauth-protected-resource/mcp").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Credentials", org.hamcrest.Matchers.nullValue());
+        given().header("Origin", origin).contentType("application/x-www-form-urlencoded").body("grant_type=x")
+                .post("/oauth/token").then().header("Access-Control-Allow-Origin", "*");
+        // The sign-in form and the rest of the API keep the list of allowed origins.
+        given().header("Origin", origin).contentType("application/x-www-form-urlencoded").body("a=b")
+                .post("/oauth/login").then().statusCode(403);
+        given().header("Origin", origin).get("/api/v1/system/health").then().statusCode(403);
+    }
+
+    @Test
     void aTokenOfARevokedGrantIsRefused() {
         String grant = UUID.randomUUID().toString();
         String token = TestTokens.oauth("olga", grant, BASE + "/mcp", "mcp", "operator");

@@ -14,6 +14,12 @@ public final class RouteOrder {
     public static final int SELF_AUTHENTICATED = -(SecurityHandlerPriorities.CORS
             + SecurityHandlerPriorities.AUTHENTICATION) / 2;
 
+    /**
+     * Ahead of Quarkus's CORS filter: for public, credential-less endpoints any web page may call (the OAuth
+     * endpoints and metadata an MCP client in a browser uses), which answer CORS themselves.
+     */
+    public static final int BEFORE_CORS = -SecurityHandlerPriorities.CORS - 1;
+
     private RouteOrder() {
     }
 }
