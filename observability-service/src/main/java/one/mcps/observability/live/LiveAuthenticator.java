@@ -1,12 +1,10 @@
 package one.mcps.observability.live;
 
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -17,7 +15,6 @@ import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
 import io.smallrye.mutiny.Uni;
 import one.mcps.platform.security.ApiKeyAuthenticationRequest;
 import one.mcps.platform.security.ApiKeyFormat;
-import one.mcps.platform.security.ApiKeyVerifier;
 import one.mcps.platform.security.Caller;
 import one.mcps.platform.security.Roles;
 
@@ -34,11 +31,9 @@ public class LiveAuthenticator {
     private static final Set<String> ALLOWED = Set.of(Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.SERVICE);
 
     private final IdentityProviderManager identities;
-    private final ApiKeyVerifier apiKeys;
 
-    public LiveAuthenticator(IdentityProviderManager identities, ApiKeyVerifier apiKeys) {
+    public LiveAuthenticator(IdentityProviderManager identities) {
         this.identities = identities;
-        this.apiKeys = apiKeys;
     }
 
     /** The credential, or empty when the token is not valid (or not allowed here) now. Never fails. */
@@ -52,30 +47,21 @@ public class LiveAuthenticator {
         AuthenticationRequest request = apiKey ? new ApiKeyAuthenticationRequest(token)
                 : new TokenAuthenticationRequest(new JsonWebTokenCredential(token));
         return identities.authenticate(request)
-                .chain(identity -> credential(identity, token, apiKey))
+                .map(identity -> credential(identity, token))
                 .onFailure().invoke(e -> LOG.infof("A live-stream credential was refused: %s", e.toString()))
                 .onFailure().recoverWithItem(Optional.empty());
     }
 
-    private Uni<Optional<LiveCredential>> credential(SecurityIdentity identity, String token, boolean apiKey) {
+    private Optional<LiveCredential> credential(SecurityIdentity identity, String token) {
         if (identity == null || identity.isAnonymous() || identity.getRoles().stream().noneMatch(ALLOWED::contains)) {
             LOG.infof("A live-stream credential was refused: roles %s",
                     identity == null ? "none" : identity.getRoles());
-            return Uni.createFrom().item(Optional.empty());
+            return Optional.empty();
         }
         Caller caller = Caller.of(identity);
-        if (caller.servers() != null) {
-            return Uni.createFrom().item(Optional.empty());
+        if (caller.servers() != null || caller.credential() == null) {
+            return Optional.empty();
         }
-        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            return Uni.createFrom().item(Optional.of(new LiveCredential(caller, token, jwt.getTokenID(),
-                    Instant.ofEpochSecond(jwt.getIssuedAtTime()), Instant.ofEpochSecond(jwt.getExpirationTime()))));
-        }
-        if (!apiKey) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        // The identity does not carry the key's expiry; the verifier just answered and remembers its answer.
-        return apiKeys.verify(token).map(owner -> owner.map(o -> new LiveCredential(caller, token, null, null,
-                o.expiresAt())));
+        return Optional.of(new LiveCredential(caller, token));
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 import one.mcps.observability.logs.LogFilter;
+import one.mcps.platform.security.CredentialWatch;
 
 /**
  * One connected client: the credential it authenticated with (gone once it is revoked or expires), what it
@@ -24,7 +25,7 @@ final class LiveClient {
     private final Map<String, LogFilter> subscriptions = new ConcurrentHashMap<>();
     private volatile LiveCredential credential;
     private volatile boolean ended;
-    private long expiryTimer = -1;
+    private CredentialWatch.Watching watching;
     private long dropped;
     private boolean sending;
     /** Live lines of the logs channel held back while a resume replays what the client missed; else null. */
@@ -39,25 +40,29 @@ final class LiveClient {
         return connection;
     }
 
-    /** Holds the credential; returns the timer of the one it replaces (a second auth message), or -1. */
-    synchronized long authenticate(LiveCredential credential, long expiryTimer) {
-        long previous = this.expiryTimer;
+    /** Holds the credential and its watch; stops the watch of the one it replaces (a second auth message). */
+    synchronized void authenticate(LiveCredential credential, CredentialWatch.Watching watching) {
+        stopWatching();
         this.credential = credential;
-        this.expiryTimer = expiryTimer;
-        return previous;
+        this.watching = watching;
     }
 
     LiveCredential credential() {
         return credential;
     }
 
-    /** Stops every delivery at once: the credential is gone, the socket is being closed. Returns its timer or -1. */
-    synchronized long end() {
+    /** Stops every delivery at once: the credential is gone, the socket is being closed. */
+    synchronized void end() {
         ended = true;
         credential = null;
-        long timer = expiryTimer;
-        expiryTimer = -1;
-        return timer;
+        stopWatching();
+    }
+
+    private void stopWatching() {
+        if (watching != null) {
+            watching.stop();
+            watching = null;
+        }
     }
 
     boolean authenticated() {

@@ -27,13 +27,14 @@ import one.mcps.observability.logs.LogEntry;
 import one.mcps.observability.logs.LogFilter;
 import one.mcps.observability.logs.LogRepository;
 import one.mcps.platform.events.Revocation;
+import one.mcps.platform.security.CredentialWatch;
 import one.mcps.platform.security.RevocationRegistry;
 
 /**
  * The connected live clients; an event is serialized once and queued for every client that subscribed to it. A
  * client's socket lives no longer than its credential: it is closed (1008, "token revoked", "api key revoked",
  * "token expired", "api key expired") as soon as a revocation naming its token, its user or its API key reaches
- * this instance, and when the credential expires (a timer per connection).
+ * this instance, and when the credential expires (platform {@link CredentialWatch}, as for mcp-proxy's streams).
  */
 @ApplicationScoped
 public class LiveHub {
@@ -46,20 +47,21 @@ public class LiveHub {
     private final ObjectMapper mapper;
     private final int bufferSize;
     private final Vertx vertx;
-    private final RevocationRegistry revocations;
+    private final CredentialWatch credentials;
     private final LiveAuthenticator authenticator;
     private final LogRepository logs;
     private final Duration resumeSettle;
     private final int resumeMaxLines;
 
     public LiveHub(ObjectMapper mapper, @ConfigProperty(name = "mcps.live.buffer-size") int bufferSize, Vertx vertx,
-            RevocationRegistry revocations, LiveAuthenticator authenticator, LogRepository logs,
+            RevocationRegistry revocations, CredentialWatch credentials, LiveAuthenticator authenticator,
+            LogRepository logs,
             @ConfigProperty(name = "mcps.live.resume.settle") Duration resumeSettle,
             @ConfigProperty(name = "mcps.live.resume.max-lines") int resumeMaxLines) {
         this.mapper = mapper;
         this.bufferSize = bufferSize;
         this.vertx = vertx;
-        this.revocations = revocations;
+        this.credentials = credentials;
         this.authenticator = authenticator;
         this.logs = logs;
         this.resumeSettle = resumeSettle;
@@ -78,46 +80,24 @@ public class LiveHub {
     void disconnect(WebSocketConnection connection) {
         LiveClient client = clients.remove(connection.id());
         if (client != null) {
-            cancel(client.end());
+            client.end();
         }
+    }
+
+    /** Lets the client receive events with this credential until it is revoked or expires. */
+    void authenticated(LiveClient client, LiveCredential credential) {
+        client.authenticate(credential, credentials.watch(credential.caller(), reason -> end(client, reason)));
     }
 
     /**
-     * Lets the client receive events with this credential until it expires. A revocation that arrived while the
-     * token was being checked is caught here, so none slips between the check and the registration.
+     * An API key whose owner was revoked (disabled, deleted) may or may not end with it: identity-service decides,
+     * asked again once the verifier has forgotten the owner's keys. Called by the revocation registry for each
+     * revocation this instance learns of (on the consumer's thread).
      */
-    void authenticated(LiveClient client, LiveCredential credential) {
-        long timer = -1;
-        if (credential.expiresAt() != null) {
-            long ms = Math.max(1, Duration.between(Instant.now(), credential.expiresAt()).toMillis());
-            timer = vertx.setTimer(ms, id -> end(client, credential.apiKey() ? "api key expired" : "token expired"));
-        }
-        cancel(client.authenticate(credential, timer));
-        String revoked = revokedAlready(credential);
-        if (revoked != null) {
-            end(client, revoked);
-        }
-    }
-
-    private String revokedAlready(LiveCredential c) {
-        if (c.apiKey()) {
-            return revocations.isApiKeyRevoked(c.caller().apiKeyId()) ? "api key revoked" : null;
-        }
-        return revocations.isTokenRevoked(c.jti()) || revocations.isUserRevoked(c.caller().userId(), c.issuedAt())
-                ? "token revoked" : null;
-    }
-
-    /** Called by the revocation registry for each revocation this instance learns of (on the consumer's thread). */
     private void revoked(Revocation revocation) {
         for (LiveClient client : clients.values()) {
             LiveCredential credential = client.credential();
-            if (credential == null) {
-                continue;
-            }
-            String reason = credential.revokedBy(revocation);
-            if (reason != null) {
-                end(client, reason);
-            } else if (credential.ownerRevokedBy(revocation)) {
+            if (credential != null && credential.ownerRevokedBy(revocation)) {
                 // The verifier forgets the owner's keys in a listener of its own; ask again once all have run.
                 vertx.runOnContext(() -> authenticator.authenticate(credential.token()).subscribe().with(
                         still -> {
@@ -132,7 +112,7 @@ public class LiveHub {
 
     /** Stops deliveries at once, tells the client why, and closes its socket with 1008 and the reason. */
     void end(LiveClient client, String reason) {
-        cancel(client.end());
+        client.end();
         WebSocketConnection connection = client.connection();
         if (!connection.isOpen()) {
             return;
@@ -144,12 +124,6 @@ public class LiveHub {
                 .subscribe().with(ok -> {
                 }, failure -> LOG.debugf("Live connection %s was gone already: %s", connection.id(),
                         failure.getMessage()));
-    }
-
-    private void cancel(long timer) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
     }
 
     /**
@@ -201,7 +175,7 @@ public class LiveHub {
      */
     void goingAway(@Observes ShutdownDelayInitiatedEvent event) {
         for (LiveClient client : clients.values()) {
-            cancel(client.end());
+            client.end();
             WebSocketConnection connection = client.connection();
             if (connection.isOpen()) {
                 connection.close(new CloseReason(GOING_AWAY, "server stopping")).subscribe().with(ok -> {

@@ -9,6 +9,7 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /** Turns a verified API key into an identity with its owner's roles, or a scoped one (ScopedCredentials). */
@@ -42,9 +43,13 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     }
 
     private static SecurityIdentity identityOf(ApiKeyOwner owner) {
-        return ScopedCredentials.builder(new QuarkusPrincipal(owner.username()), owner.roles(), owner.servers())
+        QuarkusSecurityIdentity.Builder identity = ScopedCredentials.builder(new QuarkusPrincipal(owner.username()),
+                owner.roles(), owner.servers())
                 .addAttribute(Caller.API_KEY_ID, owner.apiKeyId())
-                .addAttribute(Caller.USER_ID, owner.userId())
-                .build();
+                .addAttribute(Caller.USER_ID, owner.userId());
+        if (owner.expiresAt() != null) {
+            identity.addAttribute(Caller.API_KEY_EXPIRES_AT, owner.expiresAt());
+        }
+        return identity.build();
     }
 }

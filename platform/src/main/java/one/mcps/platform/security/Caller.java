@@ -20,9 +20,11 @@ import io.quarkus.security.identity.SecurityIdentity;
  * @param servers the MCP servers the credential is limited to, or null when not limited
  * @param audience the MCP resources (canonical URIs) an OAuth access token was issued for, or null for a credential
  *        bound to no resource (a platform login's token, an API key)
+ * @param credential what it authenticated with, for what outlives the request (streams, sockets); null for a caller
+ *        that did not authenticate with a token or key (anonymous, a task's own identity)
  */
 public record Caller(String userId, String username, Set<String> roles, String apiKeyId, Set<String> servers,
-        Set<String> audience) {
+        Set<String> audience, Credential credential) {
 
     /** Identity attribute: the id of the API key the caller authenticated with. */
     public static final String API_KEY_ID = "mcps.api_key_id";
@@ -34,22 +36,25 @@ public record Caller(String userId, String username, Set<String> roles, String a
     public static final String USER_ROLES = "mcps.user_roles";
     /** Identity attribute ({@code Set<String>}): the resources an OAuth access token is bound to. */
     public static final String AUDIENCE = "mcps.audience";
+    /** Identity attribute ({@code Instant}): when the API key the caller authenticated with expires. */
+    public static final String API_KEY_EXPIRES_AT = "mcps.api_key_expires_at";
 
     public Caller(String userId, String username, Set<String> roles, String apiKeyId, Set<String> servers) {
-        this(userId, username, roles, apiKeyId, servers, null);
+        this(userId, username, roles, apiKeyId, servers, null, null);
     }
 
     @SuppressWarnings("unchecked")
     public static Caller of(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous()) {
-            return new Caller(null, null, Set.of(), null, null);
+            return new Caller(null, null, Set.of(), null, null, null, null);
         }
         String userId = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getSubject()
                 : identity.getAttribute(USER_ID);
         Set<String> userRoles = identity.getAttribute(USER_ROLES);
         return new Caller(userId, identity.getPrincipal().getName(),
                 Set.copyOf(userRoles != null ? userRoles : identity.getRoles()), identity.getAttribute(API_KEY_ID),
-                (Set<String>) identity.getAttribute(SERVERS), (Set<String>) identity.getAttribute(AUDIENCE));
+                (Set<String>) identity.getAttribute(SERVERS), (Set<String>) identity.getAttribute(AUDIENCE),
+                Credential.of(identity));
     }
 
     public boolean isAnonymous() {

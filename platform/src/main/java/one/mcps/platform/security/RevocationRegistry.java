@@ -82,6 +82,14 @@ public class RevocationRegistry {
         return grantId != null && grants.containsKey(grantId);
     }
 
+    /** True when any revocation heard so far ends this credential (its token, user, API key or grant). */
+    public boolean isRevoked(Credential credential) {
+        return credential != null && (isTokenRevoked(credential.jti())
+                || (!credential.isApiKey() && credential.issuedAt() != null
+                        && isUserRevoked(credential.userId(), credential.issuedAt()))
+                || isApiKeyRevoked(credential.apiKeyId()) || isGrantRevoked(credential.grantId()));
+    }
+
     /** Called for every revocation, e.g. to evict a cache of API-key lookups. */
     public void onRevocation(Consumer<Revocation> listener) {
         listeners.add(listener);

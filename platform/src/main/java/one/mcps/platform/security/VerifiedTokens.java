@@ -23,12 +23,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 @ApplicationScoped
 public class VerifiedTokens {
 
-    /** {@code grantId}: an OAuth access token's grant, else null. */
-    private record Verified(Caller caller, String jti, String subject, Instant issuedAt, Instant expiresAt,
-            String grantId) {
-    }
-
-    private final Cache<String, Verified> verified;
+    private final Cache<String, Caller> verified;
     private final RevocationRegistry revocations;
 
     public VerifiedTokens(RevocationRegistry revocations,
@@ -43,26 +38,22 @@ public class VerifiedTokens {
         if (authorization == null) {
             return null;
         }
-        Verified v = verified.getIfPresent(authorization);
-        if (v == null) {
+        Caller caller = verified.getIfPresent(authorization);
+        if (caller == null) {
             return null;
         }
-        if (!Instant.now().isBefore(v.expiresAt()) || revocations.isTokenRevoked(v.jti())
-                || revocations.isUserRevoked(v.subject(), v.issuedAt())
-                || revocations.isApiKeyRevoked(v.caller().apiKeyId()) || revocations.isGrantRevoked(v.grantId())) {
+        if (caller.credential().expired(Instant.now()) || revocations.isRevoked(caller.credential())) {
             verified.invalidate(authorization);
             return null;
         }
-        return v.caller();
+        return caller;
     }
 
     /** Remembers the caller of a header Quarkus has just authenticated, if it was a JWT; returns the caller. */
     public Caller remember(String authorization, SecurityIdentity identity) {
         Caller caller = Caller.of(identity);
-        if (authorization != null && identity.getPrincipal() instanceof JsonWebToken jwt && !caller.isAnonymous()) {
-            verified.put(authorization, new Verified(caller, jwt.getTokenID(), jwt.getSubject(),
-                    Instant.ofEpochSecond(jwt.getIssuedAtTime()), Instant.ofEpochSecond(jwt.getExpirationTime()),
-                    ClaimValues.text(jwt.getClaim(OAuthTokens.GRANT_ID_CLAIM))));
+        if (authorization != null && identity.getPrincipal() instanceof JsonWebToken && !caller.isAnonymous()) {
+            verified.put(authorization, caller);
         }
         return caller;
     }

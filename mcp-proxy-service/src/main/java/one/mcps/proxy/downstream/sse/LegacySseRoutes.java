@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import one.mcps.platform.http.RouteOrder;
 import one.mcps.platform.security.Caller;
+import one.mcps.platform.security.CredentialWatch;
 import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.config.ProxyConfig;
@@ -33,14 +34,16 @@ import one.mcps.platform.mcp.McpErrorCodes;
 public class LegacySseRoutes {
 
     private final RouteGuard guard;
+    private final CredentialWatch credentials;
     private final SessionRegistry sessions;
     private final Exchanges exchanges;
     private final Catalog catalog;
     private final long maxBodyBytes;
 
     public LegacySseRoutes(RouteGuard guard, SessionRegistry sessions, Exchanges exchanges, Catalog catalog,
-            ProxyConfig config) {
+            ProxyConfig config, CredentialWatch credentials) {
         this.guard = guard;
+        this.credentials = credentials;
         this.sessions = sessions;
         this.exchanges = exchanges;
         this.catalog = catalog;
@@ -68,10 +71,19 @@ public class LegacySseRoutes {
         McpSession session = sessions.create(caller, scope, McpSession.SSE);
         SseChannel channel = SseChannel.open(ctx.response(), 200);
         session.stream(channel);
-        ctx.response().closeHandler(ignored -> sessions.close(session, McpSession.CLOSED).subscribe().with(done -> {
+        Runnable close = () -> sessions.close(session, McpSession.CLOSED).subscribe().with(done -> {
         }, e -> {
             // Logged and kept for the next flush by the registry.
-        }));
+        });
+        // A legacy session is its stream: both end with the credential they were opened with.
+        CredentialWatch.Watching watching = credentials.watch(caller, reason -> {
+            channel.end();
+            close.run();
+        });
+        ctx.response().closeHandler(ignored -> {
+            watching.stop();
+            close.run();
+        });
         channel.event("endpoint", "/messages?sessionId=" + session.id());
     }
 

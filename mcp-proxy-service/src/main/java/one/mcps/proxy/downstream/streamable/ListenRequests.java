@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import one.mcps.platform.mcp.McpErrorCodes;
 import one.mcps.platform.security.Caller;
+import one.mcps.platform.security.CredentialWatch;
 import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.downstream.HttpReplies;
@@ -32,9 +33,11 @@ public class ListenRequests {
     private static final Logger LOG = Logger.getLogger(ListenRequests.class);
 
     private final Catalog catalog;
+    private final CredentialWatch credentials;
     private final Listeners listeners;
 
-    public ListenRequests(Catalog catalog, Listeners listeners) {
+    public ListenRequests(Catalog catalog, Listeners listeners, CredentialWatch credentials) {
+        this.credentials = credentials;
         this.catalog = catalog;
         this.listeners = listeners;
     }
@@ -76,9 +79,17 @@ public class ListenRequests {
                 }, e -> LOG.debugf("Subscribing %s upstream failed: %s", uri, e.getMessage()));
             }
         }
+        SseChannel channel = SseChannel.open(ctx.response(), 200);
         Listeners.Listener listener = new Listeners.Listener(id, caller, scope, Set.copyOf(lists),
-                Set.copyOf(resources), SseChannel.open(ctx.response(), 200));
-        ctx.response().closeHandler(ignored -> listeners.close(listener));
+                Set.copyOf(resources), channel);
+        CredentialWatch.Watching watching = credentials.watch(caller, reason -> {
+            listeners.close(listener);
+            channel.end();
+        });
+        ctx.response().closeHandler(ignored -> {
+            watching.stop();
+            listeners.close(listener);
+        });
         listeners.open(listener);
     }
 

@@ -20,6 +20,7 @@ import one.mcps.platform.errors.ProblemException;
 import one.mcps.platform.errors.ProblemType;
 import one.mcps.platform.http.RouteOrder;
 import one.mcps.platform.security.Caller;
+import one.mcps.platform.security.CredentialWatch;
 import one.mcps.proxy.catalog.Catalog;
 import one.mcps.proxy.catalog.Scope;
 import one.mcps.proxy.config.ProxyConfig;
@@ -49,6 +50,7 @@ public class StreamableHttpRoutes {
     private static final String EVENT_STREAM = "text/event-stream";
 
     private final RouteGuard guard;
+    private final CredentialWatch credentials;
     private final SessionRegistry sessions;
     private final Exchanges exchanges;
     private final Catalog catalog;
@@ -56,8 +58,9 @@ public class StreamableHttpRoutes {
     private final long maxBodyBytes;
 
     public StreamableHttpRoutes(RouteGuard guard, SessionRegistry sessions, Exchanges exchanges, Catalog catalog,
-            StatelessRequests stateless, ProxyConfig config) {
+            StatelessRequests stateless, ProxyConfig config, CredentialWatch credentials) {
         this.guard = guard;
+        this.credentials = credentials;
         this.sessions = sessions;
         this.exchanges = exchanges;
         this.catalog = catalog;
@@ -197,7 +200,15 @@ public class StreamableHttpRoutes {
             }
             SseChannel channel = SseChannel.open(ctx.response(), 200);
             session.stream(channel);
-            ctx.response().closeHandler(ignored -> session.clearStream(channel));
+            // The stream lives no longer than the credential it was opened with; the client reconnects with a new one.
+            CredentialWatch.Watching watching = credentials.watch(caller, reason -> {
+                session.clearStream(channel);
+                channel.end();
+            });
+            ctx.response().closeHandler(ignored -> {
+                watching.stop();
+                session.clearStream(channel);
+            });
         });
     }
 
