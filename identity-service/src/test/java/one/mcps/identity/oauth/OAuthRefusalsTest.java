@@ -219,6 +219,11 @@ class OAuthRefusalsTest {
                 .formParam("refresh_token", "nope").formParam("client_secret", "s").post("/oauth/token").then()
                 .statusCode(401).body("error", equalTo("invalid_client"));
         given().post("/oauth/revoke").then().statusCode(400).body("error", equalTo("invalid_request"));
+        // A token request as JSON is told so in RFC 6749's terms, not with the platform's 415 problem.
+        given().contentType("application/json").body("{\"grant_type\":\"refresh_token\"}").post("/oauth/token")
+                .then().statusCode(400).contentType("application/json").header("Cache-Control", "no-store")
+                .body("error", equalTo("invalid_request"))
+                .body("error_description", containsString("application/x-www-form-urlencoded"));
     }
 
     private static String userId(String username) {

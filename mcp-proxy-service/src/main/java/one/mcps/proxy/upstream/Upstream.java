@@ -433,10 +433,6 @@ public final class Upstream {
         return guarded(() -> Monos.uni(client.completeCompletion(request)));
     }
 
-    public Uni<Void> setLoggingLevel(McpSchema.LoggingLevel level) {
-        return guarded(() -> Monos.uni(client.setLoggingLevel(level))).replaceWithVoid();
-    }
-
     public boolean supportsResourceSubscriptions() {
         McpSchema.ServerCapabilities.ResourceCapabilities resources = capabilities().resources();
         return resources != null && Boolean.TRUE.equals(resources.subscribe());

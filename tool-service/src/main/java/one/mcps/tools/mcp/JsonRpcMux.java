@@ -223,10 +223,6 @@ public final class JsonRpcMux {
         progress.clear();
     }
 
-    public boolean isClosed() {
-        return closed;
-    }
-
     public int inFlight() {
         return pending.size();
     }

@@ -71,4 +71,29 @@ public class TokenResource {
         return revocations.revoke(token, clientId, addresses.of(http))
                 .replaceWith(() -> NoStore.apply(Response.ok()).build());
     }
+
+    /**
+     * A client that sends its token or revocation request as anything but a form (JSON, no body) learns what is wrong
+     * in the RFC 6749 error format it reads, not as the platform's 415 problem.
+     */
+    @POST
+    @Path("/token")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response tokenNotAForm() {
+        throw notAForm("token");
+    }
+
+    @POST
+    @Path("/revoke")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response revokeNotAForm() {
+        throw notAForm("revocation");
+    }
+
+    private static OAuthError notAForm(String request) {
+        return OAuthError.of(OAuthError.INVALID_REQUEST,
+                "The " + request + " request must be a form (application/x-www-form-urlencoded).");
+    }
 }
